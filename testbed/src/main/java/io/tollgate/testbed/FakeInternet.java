@@ -1,0 +1,142 @@
+package io.tollgate.testbed;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.Mapping;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Web and TCP servers on many names and addresses inside a {@link Topology}'s internet namespace. Each name gets
+ * its own certificate from the {@link TestCa}; names sharing an address (a CDN) are told apart by SNI, and a
+ * ClientHello without a known SNI gets the address's first name. Every request is recorded.
+ */
+public final class FakeInternet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FakeInternet.class);
+
+    private final Topology topology;
+    private final TestCa ca;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+    private final Map<String, Set<String>> namesByIp = new ConcurrentHashMap<>();
+    private final Map<String, SslContext> tlsContexts = new ConcurrentHashMap<>();
+    private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+    private FakeInternet(Topology topology, TestCa ca) {
+        this.topology = topology;
+        this.ca = ca;
+    }
+
+    public static FakeInternet start(Topology topology, TestCa ca) {
+        return new FakeInternet(topology, ca);
+    }
+
+    /** Registers {@code name} at {@code ip}; the first name on an address also starts TLS on 443 and HTTP on 80. */
+    public FakeInternet host(String name, String ip) {
+        var names = new CopyOnWriteArraySet<String>();
+        Set<String> existing = namesByIp.putIfAbsent(ip, names);
+        (existing != null ? existing : names).add(name.toLowerCase(Locale.ROOT));
+        if (existing == null) {
+            serveTls(ip, 443);
+            serveHttp(ip, 80);
+        }
+        return this;
+    }
+
+    /** HTTPS (ALPN http/1.1) on ip:port, certificate chosen by SNI among the names registered at ip. */
+    public void serveTls(String ip, int port) {
+        Mapping<String, SslContext> certificateBySni = sni -> tlsContext(ip, sni);
+        listen(ip, port, pipeline -> {
+            pipeline.addLast(new SniHandler(certificateBySni));
+            addHttp(pipeline, ip, port);
+        });
+    }
+
+    /** Plain HTTP on ip:port. */
+    public void serveHttp(String ip, int port) {
+        listen(ip, port, pipeline -> addHttp(pipeline, ip, port));
+    }
+
+    /** Raw TCP on ip:port: sends {@code SSH-2.0-testbed\r\n}, then echoes. */
+    public void serveEcho(String ip, int port) {
+        listen(ip, port, pipeline -> pipeline.addLast(new EchoResponder(ip, port, requests::add)));
+    }
+
+    /** Everything that reached a server so far, in arrival order. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Stops all servers (the addresses stay until the topology closes). */
+    @Override
+    public void close() {
+        listeners.values().forEach(Channel::close);
+        if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+            log.warn("fake internet event loops did not stop within 5 s");
+        }
+    }
+
+    private void addHttp(ChannelPipeline pipeline, String ip, int port) {
+        pipeline.addLast(new HttpServerCodec(),
+                new HttpServerKeepAliveHandler(),
+                new HttpServerExpectContinueHandler(),
+                new ChunkedWriteHandler(),
+                new HttpResponder(ip, port, requests::add));
+    }
+
+    private SslContext tlsContext(String ip, String sni) {
+        Set<String> names = namesByIp.getOrDefault(ip, Set.of());
+        String name = sni != null && names.contains(sni) ? sni : names.stream().findFirst().orElse(null);
+        return tlsContexts.computeIfAbsent(ip + " " + name, key ->
+                ca.issue(name == null ? List.of() : List.of(name), List.of(ip)).http11ServerContext());
+    }
+
+    /** Binds inside the internet namespace (the listening socket is created on a thread that entered it). */
+    private void listen(String ip, int port, Consumer<ChannelPipeline> pipeline) {
+        String endpoint = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+        if (listeners.containsKey(endpoint)) {
+            throw new TestbedException("fake internet already serves " + endpoint);
+        }
+        topology.addInternetAddress(ip);
+        var bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(EpollServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        pipeline.accept(channel.pipeline());
+                    }
+                });
+        Channel listener = topology.internet().call(() -> {
+            try {
+                return bootstrap.bind(InetAddress.getByName(ip), port).sync().channel();
+            } catch (Exception e) {
+                throw new TestbedException("cannot listen on " + endpoint + " in " + topology.internet() + ": " + e, e);
+            }
+        });
+        listeners.put(endpoint, listener);
+        log.debug("fake internet serves {}", endpoint);
+    }
+}
