@@ -1,0 +1,202 @@
+package io.tollgate.gateway.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tollgate.gateway.config.GatewayConfig.Gateway;
+import io.tollgate.gateway.config.GatewayConfig.Ioc;
+import io.tollgate.gateway.config.GatewayConfig.Listen;
+import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
+import io.tollgate.gateway.config.RawConfig.RawGateway;
+import io.tollgate.gateway.config.RawConfig.RawIoc;
+import io.tollgate.gateway.config.RawConfig.RawListen;
+import io.tollgate.gateway.config.RawConfig.RawPolicy;
+import io.tollgate.policy.PolicySpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads the YAML configuration of DESIGN.md; every key has a default, every mistake names its line. */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ConfigLoader() {}
+
+    public static GatewayConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static GatewayConfig parse(String source, String yaml) throws ConfigException {
+        RawConfig raw;
+        try {
+            raw = yaml.isBlank() ? null : YAML.readValue(yaml, RawConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(where(source, e.getLocation()) + "unknown key '" + e.getPropertyName() + "'"
+                    + pathOf(e) + "; known keys here: "
+                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
+        } catch (JsonMappingException e) {
+            throw new ConfigException(where(source, e.getLocation()) + "wrong value" + pathOf(e) + ": "
+                    + e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", ""));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(where(source, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
+        }
+        if (raw == null) {
+            raw = new RawConfig(null, null, null, null);
+        }
+        return new GatewayConfig(gateway(raw.gateway()), policies(raw.policies()), ioc(raw.ioc()),
+                raw.endpointSets() == null ? Map.of() : Map.copyOf(raw.endpointSets()));
+    }
+
+    private static Gateway gateway(RawGateway g) throws ConfigException {
+        if (g == null) {
+            g = new RawGateway(null, null, null, null, null, null, null, null, null);
+        }
+        RawListen l = g.listen() == null ? new RawListen(null, null, null, null) : g.listen();
+        Listen listen = new Listen(port("gateway.listen.tcp", l.tcp(), 15001), port("gateway.listen.dns", l.dns(), 15053),
+                port("gateway.listen.quic", l.quic(), 15443), port("gateway.listen.api", l.api(), 9901));
+        List<String> interfaces = g.runnerInterfaces() == null ? List.of("eth1") : List.copyOf(g.runnerInterfaces());
+        if (interfaces.isEmpty()) {
+            throw new ConfigException("gateway.runner-interfaces is empty: name the interfaces runner traffic arrives on");
+        }
+        for (String name : interfaces) {
+            if (!name.matches("[A-Za-z0-9_.@-]{1,15}")) {
+                throw new ConfigException("gateway.runner-interfaces: '" + name + "' is not a valid interface name");
+            }
+        }
+        int workers = g.workerThreads() == null ? Runtime.getRuntime().availableProcessors() : g.workerThreads();
+        if (workers < 1) {
+            throw new ConfigException("gateway.worker-threads must be at least 1");
+        }
+        return new Gateway(
+                interfaces,
+                listen,
+                g.upstreamDns() == null ? List.of() : List.copyOf(g.upstreamDns()),
+                choice("gateway.nftables", g.nftables(), NftablesMode.MANAGE, NftablesMode.class),
+                Path.of(g.events() == null || g.events().file() == null
+                        ? "/var/log/tollgate/events.jsonl" : g.events().file()),
+                g.peekTimeout() == null ? Duration.ofSeconds(3) : DurationText.parse("gateway.peek-timeout", g.peekTimeout()),
+                g.connectTimeout() == null ? Duration.ofSeconds(10)
+                        : DurationText.parse("gateway.connect-timeout", g.connectTimeout()),
+                workers,
+                g.nodeName() == null ? hostName() : g.nodeName());
+    }
+
+    private static List<PolicySpec> policies(List<RawPolicy> raw) throws ConfigException {
+        if (raw == null) {
+            return List.of();
+        }
+        List<PolicySpec> specs = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            RawPolicy p = raw.get(i);
+            String name = p.name() == null ? "policy-" + (i + 1) : p.name();
+            if (seen.put(name, i) != null) {
+                throw new ConfigException("policies: the name '" + name + "' is used twice; names must be unique");
+            }
+            if (p.sources() == null || p.sources().isEmpty()) {
+                throw new ConfigException("policy '" + name + "': sources is missing; list the runner CIDRs it applies to");
+            }
+            specs.add(new PolicySpec(name, List.copyOf(p.sources()),
+                    p.egressPolicy() == null ? "block" : p.egressPolicy(),
+                    endpointsText(name, p.allowedEndpoints()),
+                    p.allowedCidrs() == null ? List.of() : List.copyOf(p.allowedCidrs())));
+        }
+        return List.copyOf(specs);
+    }
+
+    private static String endpointsText(String policy, JsonNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isArray()) {
+            List<String> lines = new ArrayList<>();
+            for (JsonNode item : node) {
+                if (!item.isTextual()) {
+                    throw new ConfigException("policy '" + policy + "': allowed-endpoints entries must be strings, got " + item);
+                }
+                lines.add(item.asText());
+            }
+            return String.join("\n", lines);
+        }
+        throw new ConfigException("policy '" + policy + "': allowed-endpoints must be a block of text or a list");
+    }
+
+    private static Ioc ioc(RawIoc raw) {
+        if (raw == null) {
+            return new Ioc(List.of(), List.of(), List.of());
+        }
+        return new Ioc(
+                raw.domains() == null ? List.of() : List.copyOf(raw.domains()),
+                raw.ips() == null ? List.of() : List.copyOf(raw.ips()),
+                raw.feeds() == null ? List.of() : raw.feeds().stream().map(Path::of).toList());
+    }
+
+    private static int port(String key, Integer value, int fallback) throws ConfigException {
+        int port = value == null ? fallback : value;
+        if (port < 1 || port > 65535) {
+            throw new ConfigException(key + ": " + port + " is not a TCP/UDP port (1-65535)");
+        }
+        return port;
+    }
+
+    private static <E extends Enum<E>> E choice(String key, String value, E fallback, Class<E> type) throws ConfigException {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> options = new ArrayList<>();
+            for (E option : type.getEnumConstants()) {
+                options.add(option.name().toLowerCase(Locale.ROOT));
+            }
+            throw new ConfigException(key + ": '" + value + "' is not one of " + String.join(" | ", options));
+        }
+    }
+
+    private static String where(String source, JsonLocation location) {
+        return location == null ? source + ": " : source + " line " + location.getLineNr() + ": ";
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "" : " at " + path;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "gateway";
+        }
+    }
+}

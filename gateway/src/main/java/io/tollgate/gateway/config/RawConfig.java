@@ -1,0 +1,38 @@
+package io.tollgate.gateway.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/** The configuration file exactly as written; {@link ConfigLoader} validates it and fills in defaults. */
+record RawConfig(
+        RawGateway gateway,
+        List<RawPolicy> policies,
+        RawIoc ioc,
+        @JsonProperty("endpoint-sets") Map<String, String> endpointSets) {
+
+    record RawGateway(
+            @JsonProperty("runner-interfaces") List<String> runnerInterfaces,
+            RawListen listen,
+            @JsonProperty("upstream-dns") List<String> upstreamDns,
+            String nftables,
+            RawEvents events,
+            @JsonProperty("peek-timeout") String peekTimeout,
+            @JsonProperty("connect-timeout") String connectTimeout,
+            @JsonProperty("worker-threads") Integer workerThreads,
+            @JsonProperty("node-name") String nodeName) {}
+
+    record RawListen(Integer tcp, Integer dns, Integer quic, Integer api) {}
+
+    record RawEvents(String file) {}
+
+    record RawPolicy(
+            String name,
+            List<String> sources,
+            @JsonProperty("egress-policy") String egressPolicy,
+            @JsonProperty("allowed-endpoints") JsonNode allowedEndpoints,
+            @JsonProperty("allowed-cidrs") List<String> allowedCidrs) {}
+
+    record RawIoc(List<String> domains, List<String> ips, List<String> feeds) {}
+}

@@ -1,0 +1,55 @@
+package io.tollgate.gateway.events;
+
+import com.google.common.net.InetAddresses;
+import io.tollgate.gateway.decide.ConnectionFacts;
+import io.tollgate.gateway.decide.Decision;
+import io.tollgate.gateway.decide.Protocol;
+import io.tollgate.gateway.decide.Verdict;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** Builds the {@code kind: tcp} event of one decided connection. */
+public final class ConnectionEvents {
+    private static final DateTimeFormatter RFC3339_MICROS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private ConnectionEvents() {}
+
+    public static Event decided(String node, Instant at, ConnectionFacts facts, Decision decision) {
+        boolean tls = facts.protocol() == Protocol.TLS;
+        boolean http = facts.protocol() == Protocol.HTTP;
+        return new Event(
+                timestamp(at),
+                node,
+                "tcp",
+                decision.verdict().wire(),
+                decision.reason().wire(),
+                null,
+                InetAddresses.toAddrString(facts.source()),
+                address(facts.destination()),
+                tls ? facts.name() : null,
+                http ? facts.name() : null,
+                null,
+                null,
+                null,
+                decision.policyName() == null ? null : new Event.PolicyRef(decision.policyName(), decision.policyVersion()),
+                http && facts.httpMethod() != null ? new Event.Http(facts.httpMethod(), facts.httpPath(), facts.name()) : null,
+                facts.ech() ? Boolean.TRUE : null,
+                decision.verdict() == Verdict.ALLOW ? null : decision.explanation(),
+                null,
+                null,
+                null);
+    }
+
+    public static String timestamp(Instant at) {
+        return RFC3339_MICROS.format(at.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private static String address(InetSocketAddress a) {
+        String host = InetAddresses.toAddrString(a.getAddress());
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

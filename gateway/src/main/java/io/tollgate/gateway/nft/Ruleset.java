@@ -1,0 +1,56 @@
+package io.tollgate.gateway.nft;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The nftables rules a node installs. Two tables with separate lifetimes:
+ * <ul>
+ *   <li>{@code inet tollgate}: interception. Runner TCP goes to the gateway through TPROXY; every other packet a runner
+ *       sends to or through this host is counted and dropped. Replaced at start, removed at shutdown.
+ *   <li>{@code inet tollgate_guard}: nothing arriving from a runner interface is ever forwarded. It stays when the
+ *       gateway stops or crashes, so a dead gateway is a closed door, not an open router; only
+ *       {@code tollgate gateway uninstall} removes it.
+ * </ul>
+ */
+public record Ruleset(List<String> runnerInterfaces, int tcpPort, boolean ipv6, int mark) {
+    public static final String TABLE = "tollgate";
+    public static final String GUARD_TABLE = "tollgate_guard";
+
+    /** A script for {@code nft -f -} that atomically replaces the interception table. */
+    public String interceptionScript() {
+        String ifs = interfaceSet();
+        StringBuilder s = new StringBuilder();
+        s.append("table inet ").append(TABLE).append("\ndelete table inet ").append(TABLE).append('\n');
+        s.append("table inet ").append(TABLE).append(" {\n");
+        s.append("  counter runner_tcp_intercepted {}\n");
+        s.append("  counter runner_other_dropped {}\n");
+        s.append("  chain prerouting {\n");
+        s.append("    type filter hook prerouting priority mangle; policy accept;\n");
+        s.append("    iifname ").append(ifs).append(" meta nfproto ipv4 meta l4proto tcp counter name runner_tcp_intercepted")
+                .append(" tproxy ip to 127.0.0.1:").append(tcpPort).append(" meta mark set ").append(mark).append(" accept\n");
+        if (ipv6) {
+            s.append("    iifname ").append(ifs).append(" meta nfproto ipv6 meta l4proto tcp counter name runner_tcp_intercepted")
+                    .append(" tproxy ip6 to [::1]:").append(tcpPort).append(" meta mark set ").append(mark).append(" accept\n");
+        }
+        s.append("    iifname ").append(ifs).append(" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit }")
+                .append(" accept\n");
+        s.append("    iifname ").append(ifs).append(" counter name runner_other_dropped drop\n");
+        s.append("  }\n}\n");
+        return s.toString();
+    }
+
+    /** A script that creates the forwarding guard if it is missing (and leaves it in place if present). */
+    public String guardScript() {
+        return "table inet " + GUARD_TABLE + "\ndelete table inet " + GUARD_TABLE + "\n"
+                + "table inet " + GUARD_TABLE + " {\n"
+                + "  chain forward {\n"
+                + "    type filter hook forward priority filter - 10; policy accept;\n"
+                + "    iifname " + interfaceSet() + " counter drop\n"
+                + "  }\n}\n";
+    }
+
+    private String interfaceSet() {
+        return runnerInterfaces.stream().map(name -> "\"" + name + "\"").collect(Collectors.joining(", ", "{ ", " }"));
+    }
+}

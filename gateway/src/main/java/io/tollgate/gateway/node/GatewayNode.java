@@ -1,0 +1,125 @@
+package io.tollgate.gateway.node;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.tollgate.gateway.accept.ListenerException;
+import io.tollgate.gateway.accept.TransparentListener;
+import io.tollgate.gateway.config.GatewayConfig;
+import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
+import io.tollgate.gateway.events.BlockLog;
+import io.tollgate.gateway.events.EventFanOut;
+import io.tollgate.gateway.events.EventFile;
+import io.tollgate.gateway.inspect.PeekHandler;
+import io.tollgate.gateway.nft.Interception;
+import io.tollgate.gateway.nft.NetworkSetupException;
+import io.tollgate.gateway.nft.Ruleset;
+import io.tollgate.gateway.relay.UpstreamConnector;
+import io.tollgate.policy.PolicyException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running gateway: policy snapshot, event log, transparent listeners and the node's interception rules. */
+public final class GatewayNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+    /** The largest first flight the gateway buffers before it decides (a ClientHello is capped at 64 KiB). */
+    private static final int PEEK_LIMIT = 64 * 1024 + 5 * 16;
+    private static final int TPROXY_MARK = 1;
+
+    private final EventFile eventFile;
+    private final EventLoopGroup group;
+    private final List<TransparentListener> listeners;
+    private final Optional<Interception> interception;
+
+    private GatewayNode(EventFile eventFile, EventLoopGroup group, List<TransparentListener> listeners,
+            Optional<Interception> interception) {
+        this.eventFile = eventFile;
+        this.group = group;
+        this.listeners = listeners;
+        this.interception = interception;
+    }
+
+    public static GatewayNode start(GatewayConfig config) throws GatewayStartException {
+        GatewayConfig.Gateway g = config.gateway();
+        PolicySnapshot snapshot;
+        try {
+            snapshot = PolicyLoader.load(config);
+        } catch (PolicyException e) {
+            throw new GatewayStartException("the policy cannot be used: " + e.getMessage(), e);
+        }
+        if (!Epoll.isAvailable()) {
+            throw new GatewayStartException("native epoll is unavailable (" + Epoll.unavailabilityCause()
+                    + "); the gateway runs only on Linux x86_64 with the netty epoll native library", null);
+        }
+        EventFile eventFile;
+        try {
+            eventFile = EventFile.open(g.eventsFile());
+        } catch (IOException e) {
+            throw new GatewayStartException("cannot open the events file " + g.eventsFile() + ": " + e.getMessage()
+                    + "; set gateway.events.file to a writable path", e);
+        }
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
+        List<TransparentListener> listeners = new ArrayList<>();
+        Optional<Interception> interception = Optional.empty();
+        try {
+            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot,
+                    new EventFanOut(List.of(eventFile, new BlockLog())),
+                    new UpstreamConnector(g.connectTimeout()), Clock.systemUTC());
+            listeners.add(TransparentListener.bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()),
+                    () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper)));
+            boolean ipv6 = bindIpv6(group, g, gatekeeper, listeners);
+            if (g.nftables() == NftablesMode.MANAGE) {
+                Interception installed = new Interception(
+                        new Ruleset(g.runnerInterfaces(), g.listen().tcp(), ipv6, TPROXY_MARK));
+                installed.install();
+                interception = Optional.of(installed);
+            }
+        } catch (ListenerException | NetworkSetupException e) {
+            listeners.forEach(TransparentListener::close);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            closeQuietly(eventFile);
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+        LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
+                        + " events to {}", g.nodeName(), snapshot.policies().policies().size(), snapshot.ioc().size(),
+                g.runnerInterfaces(), g.listen().tcp(), g.eventsFile());
+        return new GatewayNode(eventFile, group, listeners, interception);
+    }
+
+    private static boolean bindIpv6(EventLoopGroup group, GatewayConfig.Gateway g,
+            Gatekeeper gatekeeper, List<TransparentListener> listeners) {
+        try {
+            listeners.add(TransparentListener.bind(group, new InetSocketAddress("::1", g.listen().tcp()),
+                    () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper)));
+            return true;
+        } catch (ListenerException e) {
+            LOG.warn("IPv6 interception is off, so runner IPv6 TCP is dropped: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        interception.ifPresent(Interception::remove);
+        listeners.forEach(TransparentListener::close);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        closeQuietly(eventFile);
+        LOG.info("tollgate gateway stopped; interception removed, the forwarding guard stays in place");
+    }
+
+    private static void closeQuietly(EventFile file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.warn("closing the events file failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.tollgate.gateway.node;
+
+import io.tollgate.gateway.config.GatewayConfig;
+import io.tollgate.policy.CompiledPolicy;
+import io.tollgate.policy.PolicyCompiler;
+import io.tollgate.policy.PolicyException;
+import io.tollgate.policy.PolicySpec;
+import io.tollgate.policy.PolicyTable;
+import io.tollgate.policy.endpoint.EndpointSets;
+import io.tollgate.policy.ioc.IocList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Compiles the policies and IOC list of a config file into the snapshot the data path reads. */
+public final class PolicyLoader {
+    private PolicyLoader() {}
+
+    public static PolicySnapshot load(GatewayConfig config) throws PolicyException {
+        EndpointSets sets = EndpointSets.defaults();
+        for (Map.Entry<String, String> set : config.endpointSets().entrySet()) {
+            sets = sets.withOverride(set.getKey(), set.getValue());
+        }
+        PolicyCompiler compiler = new PolicyCompiler(sets);
+        List<CompiledPolicy> compiled = new ArrayList<>();
+        for (PolicySpec spec : config.policies()) {
+            compiled.add(compiler.compile(spec));
+        }
+        GatewayConfig.Ioc ioc = config.ioc();
+        return new PolicySnapshot(PolicyTable.of(compiled), IocList.of(ioc.domains(), ioc.ips(), ioc.feeds()));
+    }
+}

@@ -1,0 +1,40 @@
+package io.tollgate.gateway.nft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RulesetTest {
+    private final Ruleset ruleset = new Ruleset(List.of("eth1", "eth2"), 15001, true, 1);
+
+    @Test
+    void interceptsRunnerTcpWithTproxyForBothFamilies() {
+        String script = ruleset.interceptionScript();
+        assertThat(script).contains("iifname { \"eth1\", \"eth2\" } meta nfproto ipv4 meta l4proto tcp")
+                .contains("tproxy ip to 127.0.0.1:15001 meta mark set 1 accept")
+                .contains("tproxy ip6 to [::1]:15001 meta mark set 1 accept");
+    }
+
+    @Test
+    void dropsAndCountsEverythingElseFromRunners() {
+        String script = ruleset.interceptionScript();
+        assertThat(script.indexOf("counter name runner_other_dropped drop"))
+                .isGreaterThan(script.indexOf("tproxy ip6"));
+    }
+
+    @Test
+    void replacesTheTableAtomically() {
+        assertThat(ruleset.interceptionScript()).startsWith("table inet tollgate\ndelete table inet tollgate\n");
+    }
+
+    @Test
+    void guardNeverForwardsRunnerTraffic() {
+        assertThat(ruleset.guardScript()).contains("hook forward").contains("iifname { \"eth1\", \"eth2\" } counter drop");
+    }
+
+    @Test
+    void withoutIpv6ListenerNoIpv6Tproxy() {
+        assertThat(new Ruleset(List.of("eth1"), 15001, false, 1).interceptionScript()).doesNotContain("tproxy ip6");
+    }
+}
