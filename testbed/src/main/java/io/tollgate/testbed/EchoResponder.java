@@ -4,25 +4,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 
 /** Raw TCP service: greets like an SSH server, then echoes every byte back. */
 final class EchoResponder extends ChannelInboundHandlerAdapter {
     static final String BANNER = "SSH-2.0-testbed\r\n";
 
-    private final String serverIp;
-    private final int port;
-    private final Consumer<RecordedRequest> recorder;
-
-    EchoResponder(String serverIp, int port, Consumer<RecordedRequest> recorder) {
-        this.serverIp = serverIp;
-        this.port = port;
-        this.recorder = recorder;
-    }
-
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        recorder.accept(new RecordedRequest(serverIp, port, null, null, RecordedRequest.TCP_CONNECT, null));
         ctx.writeAndFlush(Unpooled.copiedBuffer(BANNER, StandardCharsets.US_ASCII));
     }
 

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Web and TCP servers on many names and addresses inside a {@link Topology}'s internet namespace. Each name gets
  * its own certificate from the {@link TestCa}; names sharing an address (a CDN) are told apart by SNI, and a
- * ClientHello without a known SNI gets the address's first name. Every request is recorded.
+ * ClientHello without a known SNI gets the address's first name. Every connection, ClientHello and HTTP request
+ * is recorded.
  */
 public final class FakeInternet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeInternet.class);
@@ -58,8 +59,10 @@ public final class FakeInternet implements AutoCloseable {
         var names = new CopyOnWriteArraySet<String>();
         Set<String> existing = namesByIp.putIfAbsent(ip, names);
         (existing != null ? existing : names).add(name.toLowerCase(Locale.ROOT));
-        if (existing == null) {
+        if (existing == null && !listeners.containsKey(endpoint(ip, 443))) {
             serveTls(ip, 443);
+        }
+        if (existing == null && !listeners.containsKey(endpoint(ip, 80))) {
             serveHttp(ip, 80);
         }
         return this;
@@ -81,10 +84,10 @@ public final class FakeInternet implements AutoCloseable {
 
     /** Raw TCP on ip:port: sends {@code SSH-2.0-testbed\r\n}, then echoes. */
     public void serveEcho(String ip, int port) {
-        listen(ip, port, pipeline -> pipeline.addLast(new EchoResponder(ip, port, requests::add)));
+        listen(ip, port, pipeline -> pipeline.addLast(new EchoResponder()));
     }
 
-    /** Everything that reached a server so far, in arrival order. */
+    /** Every connection, ClientHello and HTTP request that reached a server so far, in arrival order. */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
@@ -113,9 +116,13 @@ public final class FakeInternet implements AutoCloseable {
                 ca.issue(name == null ? List.of() : List.of(name), List.of(ip)).http11ServerContext());
     }
 
+    private static String endpoint(String ip, int port) {
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+    }
+
     /** Binds inside the internet namespace (the listening socket is created on a thread that entered it). */
     private void listen(String ip, int port, Consumer<ChannelPipeline> pipeline) {
-        String endpoint = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+        String endpoint = endpoint(ip, port);
         if (listeners.containsKey(endpoint)) {
             throw new TestbedException("fake internet already serves " + endpoint);
         }
@@ -126,6 +133,7 @@ public final class FakeInternet implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        requests.add(new RecordedRequest(ip, port, null, null, RecordedRequest.TCP_CONNECT, null));
                         pipeline.accept(channel.pipeline());
                     }
                 });

@@ -50,8 +50,9 @@ final class HttpResponder extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SniCompletionEvent completion && completion.isSuccess()) {
+        if (event instanceof SniCompletionEvent completion) {
             sni = completion.hostname();
+            recorder.accept(new RecordedRequest(serverIp, port, sni, null, RecordedRequest.TLS_CLIENT_HELLO, null));
         }
         ctx.fireUserEventTriggered(event);
     }

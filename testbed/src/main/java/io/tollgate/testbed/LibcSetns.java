@@ -14,6 +14,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /** FFM binding to libc {@code setns(2)}: moves the calling thread (only) into a network namespace. */
+@SuppressWarnings("restricted") // calling native code is the point of this class; surefire enables native access
 final class LibcSetns {
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;

@@ -112,7 +112,7 @@ public final class NetNs implements AutoCloseable {
     public <T> T call(Callable<T> task) {
         var result = new CompletableFuture<T>();
         Path nsFile = Path.of("/run/netns", name);
-        Thread.ofPlatform().name("netns-" + name).start(() -> {
+        Thread.ofPlatform().name("netns-" + name).daemon(true).start(() -> {
             try {
                 LibcSetns.enterNetworkNamespace(nsFile);
                 result.complete(task.call());

@@ -28,6 +28,8 @@ class FakeInternetTest {
     private static final String GAMMA_IP = "203.0.113.20";
     private static final String ECHO_IP = "203.0.113.22";
     private static final String V6_IP = "fd99::20";
+    private static final String UNNAMED_IP = "203.0.113.40";
+    private static final String UNREACHED_IP = "203.0.113.50";
 
     private static Topology topology;
     private static TestCa ca;
@@ -44,6 +46,8 @@ class FakeInternetTest {
                 .host("gamma.example", GAMMA_IP)
                 .host("six.example", V6_IP);
         internet.serveEcho(ECHO_IP, 22);
+        internet.serveTls(UNNAMED_IP, 443);
+        internet.serveHttp(UNREACHED_IP, 80);
     }
 
     @AfterAll
@@ -127,10 +131,23 @@ class FakeInternetTest {
     }
 
     @Test
-    void recordsWhatReachedTheServers() {
+    void addressWithoutNamesPresentsAnIpCertificateUntilANameIsAdded() {
+        assertThat(topology.gateway().execOrThrow(TIMEOUT, "curl", "-sS", "--fail", "--max-time", "5",
+                "--cacert", ca.certificatePem().toString(), "https://" + UNNAMED_IP + "/").stdout())
+                .isEqualTo("hello from " + UNNAMED_IP + "\n");
+
+        internet.host("late.example", UNNAMED_IP);
+
+        assertThat(curlFromGateway("https://late.example/", UNNAMED_IP).stdout()).isEqualTo("hello from late.example\n");
+    }
+
+    @Test
+    void recordsConnectionClientHelloAndRequest() {
         curlFromGateway("https://gamma.example/?probe=recorded", GAMMA_IP);
 
         assertThat(internet.requests()).contains(
+                new RecordedRequest(GAMMA_IP, 443, null, null, RecordedRequest.TCP_CONNECT, null),
+                new RecordedRequest(GAMMA_IP, 443, "gamma.example", null, RecordedRequest.TLS_CLIENT_HELLO, null),
                 new RecordedRequest(GAMMA_IP, 443, "gamma.example", "gamma.example", "GET", "/?probe=recorded"));
     }
 
@@ -156,10 +173,10 @@ class FakeInternetTest {
     @Test
     void runnerCannotReachTheFakeInternetWithoutAProxy() {
         CommandResult fromRunner = topology.runner().exec(TIMEOUT, "curl", "-sS", "--max-time", "2",
-                "http://" + GAMMA_IP + "/from-runner");
+                "http://" + UNREACHED_IP + "/");
 
         assertThat(fromRunner.exitCode()).as("curl from runner: %s", fromRunner).isNotZero();
-        assertThat(internet.requests()).noneMatch(request -> "/from-runner".equals(request.path()));
+        assertThat(internet.requests()).noneMatch(request -> request.serverIp().equals(UNREACHED_IP));
     }
 
     /** curl from the gateway namespace; the last two arguments are the https URL's host's address and the URL. */
