@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -97,9 +98,10 @@ class TopologyTest {
     }
 
     @Test
-    void twoTopologiesCoexistAndCloseLeavesNothingBehind() throws Exception {
-        var first = Topology.create();
+    void twoTopologiesBuiltConcurrentlyCoexistAndCloseLeavesNothingBehind() throws Exception {
+        var building = CompletableFuture.supplyAsync(Topology::create);
         var second = Topology.create();
+        var first = building.join();
         List<String> names = List.of(first.runner().name(), first.gateway().name(), first.internet().name(),
                 second.runner().name(), second.gateway().name(), second.internet().name());
         Path logFile = Files.createTempFile("testbed-sleep-", ".log");
