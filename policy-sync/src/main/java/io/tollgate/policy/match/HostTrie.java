@@ -1,8 +1,6 @@
 package io.tollgate.policy.match;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -10,7 +8,7 @@ import java.util.TreeSet;
 /**
  * Host patterns in a trie of reversed labels ({@code com -> github -> api}). Each node holds the ports of the exact
  * name it spells, the ports of {@code *.name} (any depth below it), and the in-label globs of one more label
- * ({@code productionresultssa*} under {@code net.windows.core.blob}). A lookup walks the name's labels from the
+ * ({@code productionresultssa*} under {@code net.windows.core.blob}, indexed by literal prefix). A lookup walks the name's labels from the
  * right once: O(labels), no allocation. Immutable.
  */
 final class HostTrie {
@@ -44,7 +42,7 @@ final class HostTrie {
                 return true;
             }
             boolean leftmost = dot < 0;
-            if (leftmost && node.matchesGlob(name, labelStart, labelEnd, port)) {
+            if (leftmost && node.globs.matches(name, labelStart, labelEnd, port)) {
                 return true;
             }
             Node child = node.children.get(name, labelStart, labelEnd);
@@ -63,24 +61,13 @@ final class HostTrie {
         final LabelTable<Node> children;
         final PortSet exact;
         final PortSet below;
-        final LabelGlob[] globs;
-        final PortSet[] globPorts;
+        final GlobIndex globs;
 
-        Node(LabelTable<Node> children, PortSet exact, PortSet below, LabelGlob[] globs, PortSet[] globPorts) {
+        Node(LabelTable<Node> children, PortSet exact, PortSet below, GlobIndex globs) {
             this.children = children;
             this.exact = exact;
             this.below = below;
             this.globs = globs;
-            this.globPorts = globPorts;
-        }
-
-        boolean matchesGlob(String name, int from, int to, int port) {
-            for (int i = 0; i < globs.length; i++) {
-                if (globPorts[i].admits(port) && globs[i].matches(name, from, to)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
@@ -125,14 +112,9 @@ final class HostTrie {
         Node freeze() {
             Map<String, Node> frozen = new HashMap<>();
             children.forEach((label, child) -> frozen.put(label, child.freeze()));
-            List<LabelGlob> globList = new ArrayList<>();
-            List<PortSet> globPorts = new ArrayList<>();
-            globs.forEach((pattern, ports) -> {
-                globList.add(new LabelGlob(pattern));
-                globPorts.add(PortSet.of(ports));
-            });
-            return new Node(LabelTable.of(frozen), PortSet.of(exact), PortSet.of(below),
-                    globList.toArray(LabelGlob[]::new), globPorts.toArray(PortSet[]::new));
+            Map<String, PortSet> globPorts = new HashMap<>();
+            globs.forEach((pattern, ports) -> globPorts.put(pattern, PortSet.of(ports)));
+            return new Node(LabelTable.of(frozen), PortSet.of(exact), PortSet.of(below), GlobIndex.of(globPorts));
         }
     }
 }

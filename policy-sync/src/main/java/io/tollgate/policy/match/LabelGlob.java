@@ -2,16 +2,10 @@ package io.tollgate.policy.match;
 
 /** A label pattern with {@code *} standing for any characters (zero or more) within one DNS label. */
 final class LabelGlob {
-    private final String pattern;
     private final String[] literals;
 
     LabelGlob(String pattern) {
-        this.pattern = pattern;
         this.literals = pattern.split("\\*", -1);
-    }
-
-    String pattern() {
-        return pattern;
     }
 
     /** True when label {@code name[from, to)} matches the whole pattern. */

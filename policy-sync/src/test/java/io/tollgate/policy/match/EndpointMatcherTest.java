@@ -57,6 +57,17 @@ class EndpointMatcherTest {
     }
 
     @Test
+    void globsWithDifferentLiteralPrefixesAtOneDomainEachMatch() throws PolicyException {
+        EndpointMatcher m = matcher("*-eu.example.com pool-*.example.com:80 pool-a*.example.com:443 p*z.example.com");
+        assertThat(m.allows("cdn-eu.example.com", 443)).isTrue();
+        assertThat(m.allows("pool-7.example.com", 80)).isTrue();
+        assertThat(m.allows("pool-7.example.com", 443)).isFalse();
+        assertThat(m.allows("pool-ab.example.com", 443)).isTrue();
+        assertThat(m.allows("pxz.example.com", 443)).isTrue();
+        assertThat(m.allows("pool-7-us.example.com", 443)).isFalse();
+    }
+
+    @Test
     void everyPortListedForAWildcardCounts() throws PolicyException {
         EndpointMatcher m = matcher("*.example.com:443 *.example.com:8443 *.example.com:80");
         assertThat(m.allows("a.example.com", 80)).isTrue();
