@@ -56,13 +56,12 @@ public final class FakeInternet implements AutoCloseable {
 
     /** Registers {@code name} at {@code ip}; the first name on an address also starts TLS on 443 and HTTP on 80. */
     public FakeInternet host(String name, String ip) {
-        var names = new CopyOnWriteArraySet<String>();
-        Set<String> existing = namesByIp.putIfAbsent(ip, names);
-        (existing != null ? existing : names).add(name.toLowerCase(Locale.ROOT));
-        if (existing == null && !listeners.containsKey(endpoint(ip, 443))) {
+        boolean newAddress = !namesByIp.containsKey(ip);
+        namesByIp.computeIfAbsent(ip, key -> new CopyOnWriteArraySet<>()).add(name.toLowerCase(Locale.ROOT));
+        if (newAddress && !listeners.containsKey(endpoint(ip, 443))) {
             serveTls(ip, 443);
         }
-        if (existing == null && !listeners.containsKey(endpoint(ip, 80))) {
+        if (newAddress && !listeners.containsKey(endpoint(ip, 80))) {
             serveHttp(ip, 80);
         }
         return this;
