@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * Reads a handshake message as one byte stream although it may be spread over several TLS records:
  * record headers are stepped over transparently. The caller guarantees that the records were validated
- * (non-empty, within the buffer) up to the bytes it reads.
+ * (within the buffer) up to the bytes it reads.
  */
 final class HandshakeReader {
 
@@ -65,6 +65,10 @@ final class HandshakeReader {
         if (leftInRecord == 0) {
             leftInRecord = (buffer.get(index + 3) & 0xff) << 8 | buffer.get(index + 4) & 0xff;
             index += RECORD_HEADER;
+            if (leftInRecord == 0) {
+                // Only reachable if earlier bytes changed between offers; stops skip() from spinning.
+                throw InspectionFailure.tls("empty handshake record");
+            }
         }
     }
 }

@@ -61,6 +61,9 @@ public final class HttpRequestHeadParser {
     private Inspection examine(ByteBuffer buffer) {
         int base = buffer.position();
         int end = Math.min(buffer.remaining(), maxHeadBytes);
+        if (end <= scanned) {
+            return Inspection.NeedMore.INSTANCE;
+        }
         for (int i = scanned; i < end; i++) {
             int b = buffer.get(base + i) & 0xff;
             if (methodEnd < 0) {

@@ -119,7 +119,8 @@ class ClientHelloPropertiesTest {
                     return Tuple.of(name, shout ? name.toUpperCase(Locale.ROOT) + "." : name);
                 })
                 .injectNull(0.2);
-        Arbitrary<List<String>> alpn = Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(10).list().ofMaxSize(4);
+        Arbitrary<List<String>> alpn = Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(10)
+                .filter(name -> !looksLikeGrease(name)).list().ofMaxSize(4);
         Arbitrary<List<Integer>> versions = Arbitraries.of(0x0304, 0x0303, 0x0302, 0x0301).list().ofMaxSize(4);
         Arbitrary<Integer> grease = Arbitraries.integers().between(0, 15).map(n -> n << 12 | 0x0a00 | n << 4 | 0x0a);
         Arbitrary<byte[]> unknownExtension = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
@@ -128,6 +129,11 @@ class ClientHelloPropertiesTest {
 
         return Combinators.combine(serverName, alpn, versions, grease, Arbitraries.of(true, false), unknownExtension,
                 legacyVersion, sessionId).as(ClientHelloPropertiesTest::generate);
+    }
+
+    /** "JJ", "zz", "**": two equal bytes 0x?a are GREASE, which the parser rightly drops. */
+    private static boolean looksLikeGrease(String alpnName) {
+        return alpnName.length() == 2 && alpnName.charAt(0) == alpnName.charAt(1) && (alpnName.charAt(0) & 0x0f) == 0x0a;
     }
 
     private static GeneratedHello generate(Tuple2<String, String> name, List<String> protocols, List<Integer> supported,

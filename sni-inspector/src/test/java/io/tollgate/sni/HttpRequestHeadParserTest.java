@@ -6,6 +6,7 @@ import io.tollgate.sni.Inspection.HttpHead;
 import io.tollgate.sni.Inspection.Malformed;
 import io.tollgate.sni.Inspection.NeedMore;
 import io.tollgate.sni.Inspection.Unrecognized;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +125,16 @@ class HttpRequestHeadParserTest {
 
         assertThat(Feeder.bytewise(new HttpRequestHeadParser()::offer, text.getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo(parse(text));
+    }
+
+    @Test
+    void staysConsistentWhenOfferedFewerBytesThanBefore() {
+        HttpRequestHeadParser parser = new HttpRequestHeadParser();
+        byte[] bytes = "GET / HTTP/1.1\r\nHost: a.example\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(parser.offer(ByteBuffer.wrap(bytes, 0, 20))).isSameAs(NeedMore.INSTANCE);
+        assertThat(parser.offer(ByteBuffer.wrap(bytes, 0, 5))).isSameAs(NeedMore.INSTANCE);
+        assertThat(parser.offer(ByteBuffer.wrap(bytes))).isInstanceOf(HttpHead.class);
     }
 
     @Test
