@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Reads the YAML configuration of DESIGN.md; every key has a default, every mistake names its line. */
@@ -55,7 +56,8 @@ public final class ConfigLoader {
         try {
             raw = yaml.isBlank() ? null : YAML.readValue(yaml, RawConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(where(source, e.getLocation()) + "unknown key '" + e.getPropertyName() + "'"
+            throw new ConfigException(whereKey(source, yaml, e.getPropertyName(), e.getLocation())
+                    + "unknown key '" + e.getPropertyName() + "'"
                     + pathOf(e) + "; known keys here: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
         } catch (JsonMappingException e) {
@@ -183,6 +185,18 @@ public final class ConfigLoader {
 
     private static String where(String source, JsonLocation location) {
         return location == null ? source + ": " : source + " line " + location.getLineNr() + ": ";
+    }
+
+    /** Jackson reports the parser's position after the key; the operator wants the line the key is written on. */
+    private static String whereKey(String source, String yaml, String key, JsonLocation fallback) {
+        Pattern keyLine = Pattern.compile("(^|[\\s{,])\"?" + Pattern.quote(key) + "\"?\\s*:");
+        String[] lines = yaml.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (keyLine.matcher(lines[i]).find()) {
+                return source + " line " + (i + 1) + ": ";
+            }
+        }
+        return where(source, fallback);
     }
 
     private static String pathOf(JsonMappingException e) {

@@ -1,0 +1,162 @@
+package io.tollgate.gateway.e2e;
+
+import io.tollgate.gateway.events.Event;
+import io.tollgate.gateway.events.EventJson;
+import io.tollgate.testbed.CommandResult;
+import io.tollgate.testbed.FakeInternet;
+import io.tollgate.testbed.TestCa;
+import io.tollgate.testbed.Topology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real gateway process ({@code tollgate gateway --config}) in the gateway namespace of a fresh testbed topology,
+ * with a fake internet behind it and real clients in the runner namespace. Everything is removed on close.
+ */
+final class GatewayFixture implements AutoCloseable {
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
+
+    final Topology topology;
+    final TestCa ca;
+    final FakeInternet internet;
+    final Path dir;
+    final Path eventsFile;
+    final Path gatewayLog;
+    private Process gateway;
+
+    private GatewayFixture(Topology topology, TestCa ca, FakeInternet internet, Path dir) {
+        this.topology = topology;
+        this.ca = ca;
+        this.internet = internet;
+        this.dir = dir;
+        this.eventsFile = dir.resolve("events.jsonl");
+        this.gatewayLog = dir.resolve("gateway.log");
+    }
+
+    /** Builds the topology and the fake internet; {@code hosts} maps names to internet addresses. */
+    static GatewayFixture create(Map<String, String> hosts) throws IOException {
+        Topology topology = Topology.create();
+        try {
+            TestCa ca = TestCa.create("Tollgate e2e CA");
+            FakeInternet internet = FakeInternet.start(topology, ca);
+            hosts.forEach(internet::host);
+            topology.setRunnerHosts(hosts);
+            return new GatewayFixture(topology, ca, internet, Files.createTempDirectory("tollgate-e2e-"));
+        } catch (RuntimeException | IOException e) {
+            topology.close();
+            throw e;
+        }
+    }
+
+    /** Starts the gateway with {@code gateway:} settings filled in for this topology plus the given YAML. */
+    void startGateway(String policiesAndIoc) throws IOException, InterruptedException {
+        Path config = dir.resolve("tollgate.yaml");
+        Files.writeString(config, """
+                gateway:
+                  runner-interfaces: [%s]
+                  peek-timeout: 1s
+                  connect-timeout: 3s
+                  node-name: e2e
+                  events: {file: %s}
+                %s""".formatted(topology.gatewayRunnerInterface(), eventsFile, policiesAndIoc));
+        List<String> argv = List.of("ip", "netns", "exec", topology.gateway().name(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.tollgate.gateway.cli.TollgateCommand", "gateway", "--config", config.toString());
+        gateway = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(gatewayLog.toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            String log = Files.exists(gatewayLog) ? Files.readString(gatewayLog) : "";
+            if (log.contains("ready:")) {
+                return;
+            }
+            if (!gateway.isAlive()) {
+                throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + ":\n" + log);
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the gateway did not become ready within 60 s:\n" + Files.readString(gatewayLog));
+    }
+
+    /** Stops the gateway the way systemd would (SIGTERM) and returns its exit code. */
+    int stopGateway() throws InterruptedException {
+        if (gateway == null) {
+            return 0;
+        }
+        gateway.destroy();
+        if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
+            gateway.destroyForcibly();
+        }
+        gateway.waitFor();
+        return gateway.exitValue();
+    }
+
+    CommandResult runner(String... argv) {
+        return topology.runner().exec(CLIENT_TIMEOUT, argv);
+    }
+
+    /** Real curl in the runner namespace, trusting the test CA; adds {@code -w %{http_code}} after the body. */
+    CommandResult curl(String... args) {
+        List<String> argv = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--cacert",
+                ca.certificatePem().toString()));
+        argv.addAll(List.of(args));
+        return runner(argv.toArray(String[]::new));
+    }
+
+    List<Event> events() {
+        try {
+            if (!Files.exists(eventsFile)) {
+                return List.of();
+            }
+            List<Event> events = new ArrayList<>();
+            for (String line : Files.readAllLines(eventsFile)) {
+                events.add(EventJson.fromLine(line));
+            }
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (bounded) for the first event that matches, after the events file has been flushed. */
+    Event awaitEvent(String what, Predicate<Event> match) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<Event> found = events().stream().filter(match).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no event " + what + " within 10 s; events:\n" + String.join("\n",
+                events().stream().map(EventJson::toLine).toList()));
+    }
+
+    String gatewayLog() {
+        try {
+            return Files.readString(gatewayLog);
+        } catch (IOException e) {
+            return "(no gateway log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            stopGateway();
+        } finally {
+            internet.close();
+            topology.close();
+        }
+    }
+}
