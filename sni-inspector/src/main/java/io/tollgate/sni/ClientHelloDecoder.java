@@ -88,9 +88,7 @@ final class ClientHelloDecoder {
                 case EXT_ENCRYPTED_CLIENT_HELLO -> ech = true;
                 default -> { }
             }
-            if (in.consumed() > extensionEnd) {
-                throw InspectionFailure.tls("extension 0x%04x overruns its length".formatted(type));
-            }
+            // The parsers above are bounded by extensionEnd, so only unread bytes can remain.
             if (in.consumed() < extensionEnd) {
                 if (type == EXT_SERVER_NAME || type == EXT_ALPN || type == EXT_SUPPORTED_VERSIONS) {
                     throw InspectionFailure.tls("extension 0x%04x has trailing bytes".formatted(type));

@@ -267,4 +267,33 @@ class ClientHelloParserTest {
     void callsAHandshakeTypeByteWithoutTlsVersionUnrecognized() {
         assertThat(parseWhole(new byte[] {22, 7, 7})).isInstanceOf(Unrecognized.class);
     }
+
+    @Test
+    void rejectsASessionIdLongerThan32Bytes() {
+        byte[] message = hello().sessionId(new byte[33]).build();
+
+        assertThat(parseWhole(TlsRecords.frame(message))).isEqualTo(new Malformed("tls", "session id is 33 bytes, more than 32"));
+    }
+
+    @Test
+    void rejectsTwoAlpnExtensions() {
+        byte[] message = hello().alpn("h2").alpn("http/1.1").build();
+
+        assertThat(parseWhole(TlsRecords.frame(message)))
+                .isEqualTo(new Malformed("tls", "duplicate application_layer_protocol_negotiation extension"));
+    }
+
+    @Test
+    void rejectsAnOddLengthSupportedVersionsList() {
+        byte[] message = hello().extension(0x002b, new byte[] {3, 3, 4, 3}).build();
+
+        assertThat(parseWhole(TlsRecords.frame(message)))
+                .isEqualTo(new Malformed("tls", "supported_versions length 3 is not a positive even number"));
+    }
+
+    @Test
+    void callsOtherHighBitBytesUnrecognizedWithoutCallingThemSslv2() {
+        assertThat(parseWhole(new byte[] {(byte) 0xff, 0x00, 0x05}))
+                .isEqualTo(new Unrecognized("first byte 0xff is not a TLS record type"));
+    }
 }
