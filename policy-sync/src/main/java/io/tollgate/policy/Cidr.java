@@ -13,6 +13,9 @@ public record Cidr(InetAddress network, int prefixLength) {
         if (prefixLength < 0 || prefixLength > bits) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " outside 0.." + bits);
         }
+        if (!toAddress(mask(network.getAddress(), prefixLength)).equals(network)) {
+            throw new IllegalArgumentException("host bits set in " + network.getHostAddress() + "/" + prefixLength);
+        }
     }
 
     /**
@@ -89,11 +92,6 @@ public record Cidr(InetAddress network, int prefixLength) {
         }
         int mask = 0xff << (8 - rest) & 0xff;
         return (candidate[fullBytes] & mask) == (net[fullBytes] & mask);
-    }
-
-    /** True when this network lies inside {@code other} (equal networks included). */
-    public boolean isWithin(Cidr other) {
-        return other.prefixLength <= prefixLength && other.contains(network);
     }
 
     /** {@code 10.0.0.0/8} or {@code 2001:db8::/32}. */

@@ -41,6 +41,12 @@ class CidrTest {
     }
 
     @Test
+    void constructorRefusesHostBitsToo() {
+        assertThatThrownBy(() -> new Cidr(InetAddresses.forString("10.0.0.1"), 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host bits set");
+    }
+
+    @Test
     void rejectsBadPrefixesAndNames() {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("exceeds 32 bits");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessageContaining("not a number");

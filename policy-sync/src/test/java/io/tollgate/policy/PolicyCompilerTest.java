@@ -27,6 +27,37 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void readmeExampleCompilesAndMeansWhatItSays() throws PolicyException {
+        String endpoints = """
+                @github-actions-runner            # the runner's own service endpoints (a named set, see below)
+                github.com:443                    # host and port
+                registry.npmjs.org                # no port = 443
+                *.docker.io:443                   # any depth below docker.io, never docker.io itself
+                docker.io                         # ... so list the apex too if it is needed
+                productionresultssa*.blob.core.windows.net   # '*' inside one label: any characters, that label only
+                *.example.com:443 *.example.com:80           # several entries per line; every port counts
+                Bücher.Example.                   # case, trailing dot and Unicode are normalized (xn--bcher-kva.example)
+                10.20.0.0/16:5432                 # a network and port ...
+                192.0.2.10:22                     # ... a single address (= /32) ...
+                10.30.0.0/16:*                    # ... or any port
+                [2001:db8::/32]:443               # IPv6 with a port goes in brackets
+                """;
+        CompiledPolicy policy = compiler.compile(new PolicySpec("fleet-default",
+                List.of("10.10.0.0/16", "2001:db8:10::/48"), "block", endpoints,
+                List.of("10.0.0.0/8:5432", "192.168.0.0/16", "[2001:db8::/32]:*")));
+        var m = policy.matcher();
+        assertThat(m.allows("registry-1.docker.io", 443)).isTrue();
+        assertThat(m.allows("docker.io", 443)).isTrue();
+        assertThat(m.allows("a.b.example.com", 80)).isTrue();
+        assertThat(m.allows("bücher.example", 443)).isTrue();
+        assertThat(m.allows(InetAddresses.forString("10.30.1.1"), 12345)).isTrue();
+        assertThat(m.allows(InetAddresses.forString("192.0.2.10"), 22)).isTrue();
+        assertThat(m.allows(InetAddresses.forString("192.168.3.3"), 443)).isTrue();
+        assertThat(m.allows(InetAddresses.forString("2001:db8::5"), 9000)).isTrue();
+        assertThat(m.allows("evil.example.org", 443)).isFalse();
+    }
+
+    @Test
     void versionIgnoresFormattingOrderAndDuplicates() throws PolicyException {
         String a = compiler.compile(spec("github.com:443\n*.actions.githubusercontent.com:443")).version();
         String b = compiler.compile(spec("  *.Actions.GitHubUserContent.com  # runner\nGITHUB.com github.com.:443"))
