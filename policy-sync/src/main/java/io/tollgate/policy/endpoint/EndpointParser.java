@@ -104,6 +104,10 @@ public final class EndpointParser {
             if (entry.isEmpty()) {
                 throw new IllegalArgumentException("empty entry");
             }
+            if (entry.contains("://")) {
+                throw new IllegalArgumentException("an entry is a host name and port, not a URL; write it as"
+                        + " host:port, such as github.com:443");
+            }
             if (entry.startsWith("[")) {
                 int close = entry.indexOf(']');
                 if (close < 0) {
@@ -113,7 +117,11 @@ public final class EndpointParser {
                 if (!rest.isEmpty() && !rest.startsWith(":")) {
                     throw new IllegalArgumentException("unexpected '" + rest + "' after ']'; write [2001:db8::/32]:443");
                 }
-                return new HostAndPort(entry.substring(1, close), rest.isEmpty() ? null : rest.substring(1));
+                String host = entry.substring(1, close);
+                if (!host.contains(":")) {
+                    throw new IllegalArgumentException("brackets are only for IPv6 addresses, as [2001:db8::/32]:443");
+                }
+                return new HostAndPort(host, rest.isEmpty() ? null : rest.substring(1));
             }
             int colons = (int) entry.chars().filter(c -> c == ':').count();
             if (colons > 1) {
@@ -132,7 +140,12 @@ public final class EndpointParser {
         }
 
         boolean isAddress() {
-            return host.contains("/") || InetAddresses.isInetAddress(host);
+            int slash = host.indexOf('/');
+            if (slash >= 0 && !InetAddresses.isInetAddress(host.substring(0, slash))) {
+                throw new IllegalArgumentException("paths are not part of an entry, and '/' is only for CIDRs such as"
+                        + " 10.0.0.0/8; write the host name alone");
+            }
+            return slash >= 0 || InetAddresses.isInetAddress(host);
         }
 
         CidrEndpoint toCidrEndpoint() {

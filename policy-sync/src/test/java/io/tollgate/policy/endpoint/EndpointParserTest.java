@@ -117,6 +117,9 @@ class EndpointParserTest {
         assertThat(error("a..example.com").reason()).contains("empty label");
         assertThat(error("example.com,x").reason()).contains("character ','");
         assertThat(error("10.0.0").reason()).contains("neither a host name");
+        assertThat(error("https://github.com").reason()).contains("not a URL");
+        assertThat(error("github.com/actions").reason()).contains("paths are not part of an entry");
+        assertThat(error("[github.com]:443").reason()).contains("brackets are only for IPv6");
         assertThat(error("x".repeat(64) + ".example.com").reason()).contains("longer than 63");
     }
 
