@@ -8,8 +8,8 @@ import java.util.TreeSet;
 /**
  * Host patterns in a trie of reversed labels ({@code com -> github -> api}). Each node holds the ports of the exact
  * name it spells, the ports of {@code *.name} (any depth below it), and the in-label globs of one more label
- * ({@code productionresultssa*} under {@code net.windows.core.blob}, indexed by literal prefix). A lookup walks the name's labels from the
- * right once: O(labels), no allocation. Immutable.
+ * ({@code productionresultssa*} under {@code net.windows.core.blob}, indexed by literal prefix). A lookup walks
+ * the name's labels from the right once: O(labels), no allocation. Immutable.
  */
 final class HostTrie {
     private final Node root;
