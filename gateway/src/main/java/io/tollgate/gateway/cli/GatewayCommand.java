@@ -19,12 +19,15 @@ import picocli.CommandLine.Option;
         description = "Run a gateway node with the given config.",
         subcommands = {GatewayCommand.PrintRuleset.class, GatewayCommand.Uninstall.class})
 final class GatewayCommand implements Callable<Integer> {
-    @Option(names = "--config", description = "YAML config file (see DESIGN.md); missing keys take defaults",
-            required = true)
+    @Option(names = "--config", description = "YAML config file (see DESIGN.md); missing keys take defaults")
     Path config;
 
     @Override
     public Integer call() {
+        if (config == null) {
+            System.err.println("tollgate: gateway needs --config FILE (a YAML file; an empty file runs with every default)");
+            return 2;
+        }
         GatewayConfig parsed;
         try {
             parsed = ConfigLoader.load(config);

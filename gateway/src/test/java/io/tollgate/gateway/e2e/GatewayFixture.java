@@ -58,8 +58,8 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
-    /** Starts the gateway with {@code gateway:} settings filled in for this topology plus the given YAML. */
-    void startGateway(String policiesAndIoc) throws IOException, InterruptedException {
+    /** Writes a config with {@code gateway:} settings for this topology plus the given YAML, and returns its path. */
+    Path writeConfig(String policiesAndIoc) throws IOException {
         Path config = dir.resolve("tollgate.yaml");
         Files.writeString(config, """
                 gateway:
@@ -69,10 +69,13 @@ final class GatewayFixture implements AutoCloseable {
                   node-name: e2e
                   events: {file: %s}
                 %s""".formatted(topology.gatewayRunnerInterface(), eventsFile, policiesAndIoc));
-        List<String> argv = List.of("ip", "netns", "exec", topology.gateway().name(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tollgate.gateway.cli.TollgateCommand", "gateway", "--config", config.toString());
+        return config;
+    }
+
+    /** Starts {@code tollgate gateway} in the gateway namespace and waits until it reports ready. */
+    void startGateway(String policiesAndIoc) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", topology.gateway().name()));
+        argv.addAll(tollgateCommand("gateway", "--config", writeConfig(policiesAndIoc).toString()));
         gateway = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(gatewayLog.toFile()).start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
@@ -99,6 +102,25 @@ final class GatewayFixture implements AutoCloseable {
         }
         gateway.waitFor();
         return gateway.exitValue();
+    }
+
+    /** Runs a {@code tollgate} command to completion in the gateway namespace. */
+    CommandResult tollgate(String... args) {
+        return topology.gateway().exec(CLIENT_TIMEOUT, tollgateCommand(args).toArray(String[]::new));
+    }
+
+    /** Kills the gateway without letting it clean up, as a crash or an OOM kill would. */
+    void crashGateway() throws InterruptedException {
+        gateway.destroyForcibly();
+        gateway.waitFor();
+    }
+
+    private static List<String> tollgateCommand(String... args) {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.tollgate.gateway.cli.TollgateCommand"));
+        argv.addAll(List.of(args));
+        return argv;
     }
 
     CommandResult runner(String... argv) {
