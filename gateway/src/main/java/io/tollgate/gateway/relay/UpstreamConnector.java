@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.DuplexChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -22,8 +21,11 @@ public final class UpstreamConnector {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnector.class);
 
     private final Duration connectTimeout;
-    public UpstreamConnector(Duration connectTimeout) {
+    private final Relay relay;
+
+    public UpstreamConnector(Duration connectTimeout, Relay relay) {
         this.connectTimeout = connectTimeout;
+        this.relay = relay;
     }
 
     public void connect(Channel client, InetSocketAddress destination, ByteBuf firstBytes) {
@@ -51,13 +53,28 @@ public final class UpstreamConnector {
                 f.channel().close();
                 return;
             }
-            Channel upstream = f.channel();
-            if (firstBytes.isReadable()) {
-                upstream.writeAndFlush(firstBytes);
-            } else {
-                firstBytes.release();
-            }
-            Relay.join((DuplexChannel) client, (DuplexChannel) upstream);
+            EpollSocketChannel upstream = (EpollSocketChannel) f.channel();
+            upstream.writeAndFlush(firstBytes).addListener((ChannelFuture written) -> {
+                if (written.isSuccess()) {
+                    joinOrReset((EpollSocketChannel) client, upstream);
+                } else {
+                    LOG.warn("allowed connection from runner {} to {} failed upstream while forwarding its first bytes:"
+                            + " {}; the runner gets a reset", client.remoteAddress(), destination, written.cause().getMessage());
+                    Reset.reset(client);
+                    Reset.reset(upstream);
+                }
+            });
         });
+    }
+
+    private void joinOrReset(EpollSocketChannel client, EpollSocketChannel upstream) {
+        try {
+            relay.join(client, upstream);
+        } catch (RuntimeException e) {
+            LOG.error("allowed connection from runner {} to {} reset: relaying it failed", client.remoteAddress(),
+                    upstream.remoteAddress(), e);
+            Reset.reset(client);
+            Reset.reset(upstream);
+        }
     }
 }
