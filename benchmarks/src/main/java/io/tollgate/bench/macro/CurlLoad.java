@@ -1,0 +1,100 @@
+package io.tollgate.bench.macro;
+
+import io.tollgate.testbed.CommandResult;
+import io.tollgate.testbed.NetNs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * HTTPS downloads with real curl processes in the runner namespace (HTTP/1.1, body to /dev/null, the test CA trusted).
+ * Every download must end with 200 and exactly the expected number of bytes, or the run fails.
+ */
+final class CurlLoad {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    // One shell in the runner namespace starts the curls at once and timestamps the whole batch (so the wall time
+    // excludes the `ip netns exec` start-up), then prints the CPU time of its children (the curls) with `times`.
+    // %{exitcode} needs curl >= 7.75.
+    private static final String SCRIPT = """
+            n=$1; ca=$2; url=$3
+            date +%s%N
+            i=0
+            while [ "$i" -lt "$n" ]; do
+              curl -sS --http1.1 --cacert "$ca" -o /dev/null \\
+                -w '%{exitcode} %{http_code} %{size_download} %{time_total}\\n' "$url" &
+              i=$((i + 1))
+            done
+            wait
+            date +%s%N
+            times
+            """;
+    private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
+
+    /**
+     * What was downloaded, how long it took and the CPU time the curl processes used. One stream: curl's own
+     * {@code time_total} (TCP + TLS handshake + transfer); several: wall time of the whole batch.
+     */
+    record Transfer(long bytes, double seconds, double clientCpuSeconds) {
+        double megabytesPerSecond() {
+            return bytes / seconds / 1e6;
+        }
+    }
+
+    private final NetNs runner;
+    private final Path caPem;
+
+    CurlLoad(NetNs runner, Path caPem) {
+        this.runner = runner;
+        this.caPem = caPem;
+    }
+
+    Transfer single(String url, long expectedBytes) {
+        return run(url, 1, expectedBytes);
+    }
+
+    Transfer parallel(String url, int streams, long expectedBytesEach) {
+        return run(url, streams, expectedBytesEach);
+    }
+
+    private Transfer run(String url, int streams, long expectedBytesEach) {
+        CommandResult r = runner.exec(TIMEOUT, "sh", "-c", SCRIPT, "sh", Integer.toString(streams), caPem.toString(), url);
+        List<String> lines = r.stdout().lines().filter(l -> !l.isBlank()).toList();
+        if (!r.succeeded() || lines.size() != streams + 4) {
+            throw new BenchmarkFailure(streams + " download(s) of " + url + " failed (exit " + r.exitCode() + "): "
+                    + r.stderr().strip() + "\n" + r.stdout().strip());
+        }
+        long bytes = 0;
+        double curlSeconds = 0;
+        for (String line : lines.subList(1, streams + 1)) {
+            String[] f = line.split(" ");
+            if (!f[0].equals("0")) {
+                throw new BenchmarkFailure("download of " + url + " failed (curl exit " + f[0] + ", HTTP " + f[1]
+                        + ", " + f[2] + " bytes): " + r.stderr().strip());
+            }
+            long size = Long.parseLong(f[2]);
+            check(url, f[1], size, expectedBytesEach);
+            bytes += size;
+            curlSeconds = Double.parseDouble(f[3]);
+        }
+        double wall = (Long.parseLong(lines.get(streams + 1)) - Long.parseLong(lines.getFirst())) / 1e9;
+        Matcher children = TIMES.matcher(lines.getLast());
+        if (!children.matches()) {
+            throw new BenchmarkFailure("cannot parse the shell's `times` output: " + lines.getLast());
+        }
+        double cpu = Long.parseLong(children.group(1)) * 60 + Double.parseDouble(children.group(2))
+                + Long.parseLong(children.group(3)) * 60 + Double.parseDouble(children.group(4));
+        return new Transfer(bytes, streams == 1 ? curlSeconds : wall, cpu);
+    }
+
+    private static void check(String url, String status, long received, long expected) {
+        if (!status.equals("200")) {
+            throw new BenchmarkFailure("download of " + url + " answered HTTP " + status + " instead of 200");
+        }
+        if (received != expected) {
+            throw new BenchmarkFailure("download of " + url + " truncated: " + received + " bytes received, "
+                    + expected + " expected");
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.tollgate.bench.macro;
+
+import io.tollgate.bench.macro.CurlLoad.Transfer;
+import io.tollgate.testbed.RootCheck;
+import io.tollgate.testbed.ServerIdentity;
+import io.tollgate.testbed.TestCa;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Macro benchmark: end-to-end throughput of a TLS bulk download from the runner namespace to nginx in the internet
+ * namespace, directly routed versus through the real gateway, measured in the same run with the paths alternating.
+ * Run it through {@code benchmarks/macro/run.sh}; options: {@code --size-mib N --reps N --streams N
+ * --gateway-jar FILE --results-dir DIR}. Exits 1 with a message on stderr if anything is blocked, truncated or broken.
+ */
+public final class ThroughputBenchmark {
+    private static final String SINGLE_FILE = "single.bin";
+    private static final String PART_FILE = "part.bin";
+
+    private final long sizeMib;
+    private final int reps;
+    private final int streams;
+    private final Path gatewayJar;
+    private final Path resultsDir;
+    private final String relay;
+    private final String gatewayRevision;
+
+    private ThroughputBenchmark(long sizeMib, int reps, int streams, Path gatewayJar, Path resultsDir, String relay,
+            String gatewayRevision) {
+        this.sizeMib = sizeMib;
+        this.reps = reps;
+        this.streams = streams;
+        this.gatewayJar = gatewayJar;
+        this.resultsDir = resultsDir;
+        this.relay = relay;
+        this.gatewayRevision = gatewayRevision;
+    }
+
+    public static void main(String[] args) {
+        try {
+            parse(args).run();
+        } catch (BenchmarkFailure | IllegalArgumentException e) {
+            System.err.println("THROUGHPUT BENCHMARK FAILED: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            System.err.println("THROUGHPUT BENCHMARK FAILED: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static ThroughputBenchmark parse(String[] args) {
+        long sizeMib = 1024;
+        int reps = 5;
+        int streams = 16;
+        Path jar = Path.of("gateway/target/tollgate.jar");
+        Path results = Path.of("benchmarks/results");
+        String relay = null;
+        String revision = "unknown";
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--size-mib" -> sizeMib = Long.parseLong(required(args[i], value));
+                case "--reps" -> reps = Integer.parseInt(required(args[i], value));
+                case "--streams" -> streams = Integer.parseInt(required(args[i], value));
+                case "--gateway-jar" -> jar = Path.of(required(args[i], value));
+                case "--results-dir" -> results = Path.of(required(args[i], value));
+                case "--relay" -> relay = required(args[i], value);
+                case "--gateway-revision" -> revision = required(args[i], value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (options: --size-mib N --reps N --streams N --relay splice|copy --gateway-jar FILE --results-dir DIR"
+                        + " --gateway-revision REV)");
+            }
+            i++;
+        }
+        if (sizeMib < 1 || reps < 1 || streams < 2 || (sizeMib * 1024 * 1024) % streams != 0) {
+            throw new IllegalArgumentException("need --size-mib >= 1, --reps >= 1, --streams >= 2 dividing the size");
+        }
+        return new ThroughputBenchmark(sizeMib, reps, streams, jar.toAbsolutePath(), results.toAbsolutePath(), relay,
+                revision);
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private void run() throws IOException, InterruptedException {
+        if (!RootCheck.isRoot()) {
+            throw new BenchmarkFailure("needs root to build network namespaces and run nftables");
+        }
+        ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+        Machine machine = Machine.describe();
+        long fileBytes = sizeMib * 1024 * 1024;
+        long partBytes = fileBytes / streams;
+        String singleFigure = "1 stream";
+        String parallelFigure = streams + " streams";
+        var table = new ResultTable();
+        String tls;
+        String gatewayRelay;
+
+        Path work = Files.createTempDirectory("tollgate-throughput-");
+        try {
+            Path www = Files.createDirectories(work.resolve("www"));
+            writeRandom(www.resolve(SINGLE_FILE), fileBytes);
+            writeRandom(www.resolve(PART_FILE), partBytes);
+            TestCa ca = TestCa.create("Tollgate benchmark CA");
+            ServerIdentity identity = ca.issue(List.of(BenchPath.HOST), List.of(BenchPath.IP));
+            log("building the direct and the tollgate topologies, nginx in each internet namespace");
+            try (BenchPath direct = BenchPath.direct(ca, identity, work.resolve("direct"), www);
+                    BenchPath tollgate = BenchPath.tollgate(ca, identity, work.resolve("tollgate"), www, gatewayJar,
+                            relay)) {
+                List<BenchPath> paths = List.of(direct, tollgate);
+                for (BenchPath path : paths) {
+                    log("warm-up (not counted): " + path.name());
+                    path.download(curl -> curl.single(BenchPath.url(SINGLE_FILE), fileBytes));
+                    path.download(curl -> curl.parallel(BenchPath.url(PART_FILE), streams, partBytes));
+                    path.verify();
+                }
+                for (int rep = 1; rep <= reps; rep++) {
+                    for (BenchPath path : paths) {
+                        measure(table, singleFigure, path, rep,
+                                () -> path.download(curl -> curl.single(BenchPath.url(SINGLE_FILE), fileBytes)));
+                    }
+                    for (BenchPath path : paths) {
+                        measure(table, parallelFigure, path, rep,
+                                () -> path.download(curl -> curl.parallel(BenchPath.url(PART_FILE), streams, partBytes)));
+                    }
+                }
+                for (BenchPath path : paths) {
+                    path.verify();
+                }
+                tls = direct.nginx().lastTls();
+                gatewayRelay = tollgate.gateway().relayInUse();
+            }
+        } finally {
+            deleteTree(work);
+        }
+
+        String report = report(started, machine, tls, gatewayRelay, fileBytes, partBytes, table);
+        System.out.print(report);
+        Files.createDirectories(resultsDir);
+        Path out = resultsDir.resolve(LocalDate.ofInstant(started.toInstant(), ZoneOffset.UTC) + "-throughput"
+                + (relay == null ? "" : "-" + relay) + ".md");
+        Files.writeString(out, report);
+        log("written to " + out);
+    }
+
+    private interface Download {
+        Transfer run();
+    }
+
+    private static void measure(ResultTable table, String figure, BenchPath path, int rep, Download download) {
+        GatewayProcess gateway = path.gateway();
+        double gatewayBefore = gateway == null ? Double.NaN : gateway.cpuSeconds();
+        double serverBefore = path.nginx().cpuSeconds();
+        Transfer t = download.run();
+        double serverCpu = path.nginx().cpuSeconds() - serverBefore;
+        double gatewayCpu = gateway == null ? Double.NaN : gateway.cpuSeconds() - gatewayBefore;
+        table.add(figure, path.name(), t, gatewayCpu, serverCpu);
+        log(String.format(Locale.ROOT, "%-10s %-8s rep %d: %6.0f MB/s (%d bytes in %.2f s; CPU s: curl %.2f, nginx %.2f%s)",
+                figure, path.name(), rep, t.megabytesPerSecond(), t.bytes(), t.seconds(), t.clientCpuSeconds(), serverCpu,
+                gateway == null ? "" : String.format(Locale.ROOT, ", gateway %.2f", gatewayCpu)));
+    }
+
+    private String report(ZonedDateTime started, Machine machine, String tls, String gatewayRelay, long fileBytes,
+            long partBytes, ResultTable table) {
+        return """
+                # Throughput, direct vs through the gateway
+
+                | | |
+                |---|---|
+                | date | %s |
+                | command | `benchmarks/macro/run.sh --size-mib %d --reps %d --streams %d%s` |
+                | gateway | commit %s, %s relay, block policy allowing the host on 443, default JVM options |
+                | machine | `nproc` = %d (%s), kernel `%s`, load average at start %s |
+                | JDK | %s |
+                | server | %s in the internet namespace, static file, %s, HTTP/1.1 |
+                | client | %s in the runner namespace |
+                | file size | 1 stream: %d MiB; %d streams: %d × %d MiB at once |
+                | repetitions | %d per figure and path, direct and tollgate alternating, after one uncounted warm-up each |
+
+                MB/s = 10^6 bytes per second of response body. 1 stream: curl's own `time_total` (handshake
+                included). %d streams: sum of bytes / wall time of the whole batch. CPU per GB = user + system CPU
+                seconds per 10^9 bytes downloaded, of the gateway JVM, of nginx (master and workers) and of the curl
+                processes; packet forwarding in softirq is charged to whichever process happens to run and is not
+                attributed. Load average at the end: %s.
+
+                %s""".formatted(
+                DateTimeFormatter.ISO_INSTANT.format(started.withNano(0)), sizeMib, reps, streams,
+                relay == null ? "" : " --relay " + relay, gatewayRevision, gatewayRelay,
+                machine.cores(), machine.cpuModel(), machine.kernel(), machine.loadAverage(), machine.jdk(),
+                machine.nginx(), tls, machine.curl(), fileBytes >> 20, streams, streams, partBytes >> 20, reps,
+                streams, Machine.readLoadAverage(), table.markdown());
+    }
+
+    /** Incompressible content; the bytes do not matter to TLS, but nothing on the way should get them cheaper. */
+    private static void writeRandom(Path file, long bytes) throws IOException {
+        var random = new SplittableRandom(bytes);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log("cannot delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void log(String message) {
+        System.err.println("[throughput] " + message);
+    }
+}
