@@ -12,7 +12,6 @@ import io.tollgate.gateway.config.GatewayConfig.Gateway;
 import io.tollgate.gateway.config.GatewayConfig.Ioc;
 import io.tollgate.gateway.config.GatewayConfig.Listen;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
-import io.tollgate.gateway.config.GatewayConfig.RelayMode;
 import io.tollgate.gateway.config.RawConfig.RawGateway;
 import io.tollgate.gateway.config.RawConfig.RawIoc;
 import io.tollgate.gateway.config.RawConfig.RawListen;
@@ -76,7 +75,7 @@ public final class ConfigLoader {
 
     private static Gateway gateway(RawGateway g) throws ConfigException {
         if (g == null) {
-            g = new RawGateway(null, null, null, null, null, null, null, null, null, null);
+            g = new RawGateway(null, null, null, null, null, null, null, null, null);
         }
         RawListen l = g.listen() == null ? new RawListen(null, null, null, null) : g.listen();
         Listen listen = new Listen(port("gateway.listen.tcp", l.tcp(), 15001), port("gateway.listen.dns", l.dns(), 15053),
@@ -104,7 +103,6 @@ public final class ConfigLoader {
                 g.peekTimeout() == null ? Duration.ofSeconds(3) : DurationText.parse("gateway.peek-timeout", g.peekTimeout()),
                 g.connectTimeout() == null ? Duration.ofSeconds(10)
                         : DurationText.parse("gateway.connect-timeout", g.connectTimeout()),
-                choice("gateway.relay", g.relay(), RelayMode.SPLICE, RelayMode.class),
                 workers,
                 g.nodeName() == null ? hostName() : g.nodeName());
     }

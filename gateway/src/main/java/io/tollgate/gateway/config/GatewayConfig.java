@@ -11,9 +11,6 @@ public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc,
 
     public enum NftablesMode { MANAGE, OFF }
 
-    /** How allowed connections are relayed: zero-copy splice(2) (default) or copying through Netty buffers. */
-    public enum RelayMode { SPLICE, COPY }
-
     public record Listen(int tcp, int dns, int quic, int api) {}
 
     public record Gateway(
@@ -24,7 +21,6 @@ public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc,
             Path eventsFile,
             Duration peekTimeout,
             Duration connectTimeout,
-            RelayMode relay,
             int workerThreads,
             String nodeName) {}
 

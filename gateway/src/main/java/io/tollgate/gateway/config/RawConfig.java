@@ -20,7 +20,6 @@ record RawConfig(
             RawEvents events,
             @JsonProperty("peek-timeout") String peekTimeout,
             @JsonProperty("connect-timeout") String connectTimeout,
-            String relay,
             @JsonProperty("worker-threads") Integer workerThreads,
             @JsonProperty("node-name") String nodeName) {}
 

@@ -79,8 +79,9 @@ public final class EventFile implements EventSink, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (IOException e) {
-                LOG.error("cannot write the events file {}: {}; {} events lost", path, e.getMessage(), batch.size());
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // The writer must outlive a bad moment (disk full, descriptors exhausted), or every later event is lost.
+                LOG.error("cannot write the events file {}: {}; {} events lost", path, e, batch.size());
             } finally {
                 batch.clear();
             }

@@ -8,7 +8,6 @@ import io.tollgate.gateway.accept.ListenerException;
 import io.tollgate.gateway.accept.TransparentListener;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
-import io.tollgate.gateway.config.GatewayConfig.RelayMode;
 import io.tollgate.gateway.events.BlockLog;
 import io.tollgate.gateway.events.EventFanOut;
 import io.tollgate.gateway.events.EventFile;
@@ -16,9 +15,6 @@ import io.tollgate.gateway.inspect.PeekHandler;
 import io.tollgate.gateway.nft.Interception;
 import io.tollgate.gateway.nft.NetworkSetupException;
 import io.tollgate.gateway.nft.Ruleset;
-import io.tollgate.gateway.relay.CopyRelay;
-import io.tollgate.gateway.relay.Relay;
-import io.tollgate.gateway.relay.SplicingRelay;
 import io.tollgate.gateway.relay.UpstreamConnector;
 import io.tollgate.gateway.relay.splice.SpliceException;
 import io.tollgate.gateway.relay.splice.SpliceRelay;
@@ -28,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,12 +37,12 @@ public final class GatewayNode implements AutoCloseable {
     private static final int TPROXY_MARK = 1;
 
     private final EventFile eventFile;
-    private final Optional<SpliceRelay> splice;
+    private final SpliceRelay splice;
     private final EventLoopGroup group;
     private final List<TransparentListener> listeners;
     private final Optional<Interception> interception;
 
-    private GatewayNode(EventFile eventFile, Optional<SpliceRelay> splice, EventLoopGroup group,
+    private GatewayNode(EventFile eventFile, SpliceRelay splice, EventLoopGroup group,
             List<TransparentListener> listeners, Optional<Interception> interception) {
         this.eventFile = eventFile;
         this.splice = splice;
@@ -75,24 +70,20 @@ public final class GatewayNode implements AutoCloseable {
             throw new GatewayStartException("cannot open the events file " + g.eventsFile() + ": " + e.getMessage()
                     + "; set gateway.events.file to a writable path", e);
         }
-        Optional<SpliceRelay> splice = Optional.empty();
-        if (g.relay() == RelayMode.SPLICE) {
-            try {
-                splice = Optional.of(new SpliceRelay(g.workerThreads()));
-            } catch (SpliceException e) {
-                closeQuietly(eventFile);
-                throw new GatewayStartException("the splice relay cannot start: " + e.getMessage()
-                        + "; set gateway.relay: copy to relay through user space instead", e);
-            }
+        SpliceRelay splice;
+        try {
+            splice = new SpliceRelay(g.workerThreads());
+        } catch (SpliceException e) {
+            closeQuietly(eventFile);
+            throw new GatewayStartException("the splice relay cannot start: " + e.getMessage(), e);
         }
-        Relay relay = splice.<Relay>map(SplicingRelay::new).orElseGet(CopyRelay::new);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
         List<TransparentListener> listeners = new ArrayList<>();
         Optional<Interception> interception = Optional.empty();
         try {
             Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot,
                     new EventFanOut(List.of(eventFile, new BlockLog())),
-                    new UpstreamConnector(g.connectTimeout(), relay), Clock.systemUTC());
+                    new UpstreamConnector(g.connectTimeout(), splice), Clock.systemUTC());
             listeners.add(TransparentListener.bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()),
                     () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper)));
             boolean ipv6 = bindIpv6(group, g, gatekeeper, listeners);
@@ -105,14 +96,13 @@ public final class GatewayNode implements AutoCloseable {
         } catch (ListenerException | NetworkSetupException e) {
             listeners.forEach(TransparentListener::close);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            splice.ifPresent(SpliceRelay::close);
+            splice.close();
             closeQuietly(eventFile);
             throw new GatewayStartException(e.getMessage(), e);
         }
         LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
-                        + " {} relay, events to {}", g.nodeName(), snapshot.policies().policies().size(),
-                snapshot.ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.relay().name().toLowerCase(Locale.ROOT),
-                g.eventsFile());
+                        + " events to {}", g.nodeName(), snapshot.policies().policies().size(), snapshot.ioc().size(),
+                g.runnerInterfaces(), g.listen().tcp(), g.eventsFile());
         return new GatewayNode(eventFile, splice, group, listeners, interception);
     }
 
@@ -130,10 +120,11 @@ public final class GatewayNode implements AutoCloseable {
 
     @Override
     public void close() {
-        interception.ifPresent(Interception::remove);
         listeners.forEach(TransparentListener::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        splice.ifPresent(SpliceRelay::close);
+        splice.close();
+        // Last, once connections have released their descriptors: removing the rules runs nft and ip.
+        interception.ifPresent(Interception::remove);
         closeQuietly(eventFile);
         LOG.info("tollgate gateway stopped; interception removed, the forwarding guard stays in place");
     }

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.tollgate.gateway.relay.splice.SpliceException;
+import io.tollgate.gateway.relay.splice.SpliceRelay;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -15,15 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the gateway's own connection to the original destination on the runner connection's event loop (no
- * thread hand-off between the two halves), forwards the inspected first bytes, then relays.
+ * thread hand-off between the two halves), forwards the inspected first bytes, then hands both sockets to the
+ * splice relay.
  */
 public final class UpstreamConnector {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnector.class);
 
     private final Duration connectTimeout;
-    private final Relay relay;
+    private final SpliceRelay relay;
 
-    public UpstreamConnector(Duration connectTimeout, Relay relay) {
+    public UpstreamConnector(Duration connectTimeout, SpliceRelay relay) {
         this.connectTimeout = connectTimeout;
         this.relay = relay;
     }
@@ -44,7 +47,7 @@ public final class UpstreamConnector {
             if (!f.isSuccess()) {
                 firstBytes.release();
                 LOG.warn("allowed connection from runner {} to {} failed upstream: {}; the runner gets a reset",
-                        client.remoteAddress(), destination, f.cause().getMessage());
+                        client.remoteAddress(), destination, rootCause(f.cause()));
                 Reset.reset(client);
                 return;
             }
@@ -67,9 +70,23 @@ public final class UpstreamConnector {
         });
     }
 
+    /** The innermost message ("Too many open files", "No route to host"), which is the one an operator can act on. */
+    private static String rootCause(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
     private void joinOrReset(EpollSocketChannel client, EpollSocketChannel upstream) {
         try {
-            relay.join(client, upstream);
+            relay.adopt(client, upstream);
+        } catch (SpliceException e) {
+            LOG.warn("allowed connection from runner {} to {} reset: the relay could not take it over: {}",
+                    client.remoteAddress(), upstream.remoteAddress(), e.getMessage());
+            Reset.reset(client);
+            Reset.reset(upstream);
         } catch (RuntimeException e) {
             LOG.error("allowed connection from runner {} to {} reset: relaying it failed", client.remoteAddress(),
                     upstream.remoteAddress(), e);

@@ -60,31 +60,22 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Writes a config with {@code gateway:} settings for this topology plus the given YAML, and returns its path. */
     Path writeConfig(String policiesAndIoc) throws IOException {
-        return writeConfig("splice", policiesAndIoc);
-    }
-
-    Path writeConfig(String relay, String policiesAndIoc) throws IOException {
         Path config = dir.resolve("tollgate.yaml");
         Files.writeString(config, """
                 gateway:
                   runner-interfaces: [%s]
                   peek-timeout: 1s
                   connect-timeout: 3s
-                  relay: %s
                   node-name: e2e
                   events: {file: %s}
-                %s""".formatted(topology.gatewayRunnerInterface(), relay, eventsFile, policiesAndIoc));
+                %s""".formatted(topology.gatewayRunnerInterface(), eventsFile, policiesAndIoc));
         return config;
     }
 
     /** Starts {@code tollgate gateway} in the gateway namespace and waits until it reports ready. */
     void startGateway(String policiesAndIoc) throws IOException, InterruptedException {
-        startGateway("splice", policiesAndIoc);
-    }
-
-    void startGateway(String relay, String policiesAndIoc) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", topology.gateway().name()));
-        argv.addAll(tollgateCommand("gateway", "--config", writeConfig(relay, policiesAndIoc).toString()));
+        argv.addAll(tollgateCommand("gateway", "--config", writeConfig(policiesAndIoc).toString()));
         gateway = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(gatewayLog.toFile()).start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
@@ -130,6 +121,17 @@ final class GatewayFixture implements AutoCloseable {
                 "io.tollgate.gateway.cli.TollgateCommand"));
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    long gatewayPid() {
+        return gateway.pid();
+    }
+
+    /** How many file descriptors the gateway process holds open right now. */
+    long gatewayFileDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(gateway.pid()), "fd"))) {
+            return fds.count();
+        }
     }
 
     /** How many sockets the gateway process holds open right now. */

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tollgate.testbed.CommandResult;
 import io.tollgate.testbed.RootCheck;
 import io.tollgate.testbed.Topology;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +109,51 @@ class GatewayLifecycleTest {
         CommandResult r = fx.tollgate("gateway", "--config", second.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("cannot listen on 127.0.0.1:15001");
+    }
+
+    @Test
+    void reportsFileDescriptorExhaustionAndRecovers() throws Exception {
+        fx.internet.serveEcho("198.51.100.10", 22);
+        fx.startGateway("""
+                policies:
+                  - name: ci
+                    sources: [10.10.0.0/24]
+                    allowed-endpoints: github.com:443
+                    allowed-cidrs: [198.51.100.10/32:22]
+                """);
+        // A node reaches its descriptor limit under load, after it has served traffic: do the same here, so that the
+        // classes of the data path are loaded before the limit bites (loading a class from a directory needs a fd).
+        assertThat(curlGithub().exitCode()).isZero();
+        assertThat(fx.curl("--max-time", "3", "-k", "https://198.51.100.10/").exitCode()).as("a direct-IP block").isNotZero();
+        long limit = fx.gatewayFileDescriptors() + 30;
+        ProcessBuilder prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(fx.gatewayPid()),
+                "--nofile=" + limit + ":" + limit);
+        assertThat(prlimit.inheritIO().start().waitFor()).isZero();
+
+        List<Socket> held = fx.topology.runner().call(() -> {
+            List<Socket> sockets = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("198.51.100.10", 22), 2_000);
+                sockets.add(s);
+            }
+            return sockets;
+        });
+        try {
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (!fx.gatewayLog().contains("out of file descriptors") && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(fx.gatewayLog()).contains("cannot accept runner connections")
+                    .contains("out of file descriptors").contains("LimitNOFILE");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        Thread.sleep(2_000);
+        assertThat(fx.curl("--max-time", "10", "https://github.com/").exitCode())
+                .as("the node serves again once descriptors are free").isZero();
     }
 
     private CommandResult curlGithub() {

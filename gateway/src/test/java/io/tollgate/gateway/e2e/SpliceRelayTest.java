@@ -1,9 +1,100 @@
 package io.tollgate.gateway.e2e;
 
-/** The default relay: splice(2) through pipes, bytes never enter the JVM. */
-class SpliceRelayTest extends RelayContract {
-    @Override
-    String relayMode() {
-        return "splice";
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tollgate.testbed.CommandResult;
+import io.tollgate.testbed.DeterministicBytes;
+import io.tollgate.testbed.RootCheck;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** What the splice relay must do with the bytes of an allowed connection: all of them, both ways, ends included. */
+@Tag("netns")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SpliceRelayTest {
+    private static final String SERVER_IP = "198.51.100.10";
+    private static final String INTERNAL_IP = "192.0.2.10";
+    private GatewayFixture fx;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
+        fx = GatewayFixture.create(Map.of("github.com", SERVER_IP, "internal.example", INTERNAL_IP));
+        fx.internet.serveEcho(INTERNAL_IP, 22);
+        fx.startGateway("""
+                policies:
+                  - name: ci
+                    sources: [10.10.0.0/24]
+                    allowed-endpoints: github.com:443
+                    allowed-cidrs: [192.0.2.0/24:22]
+                """);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    void hundredMegabyteDownloadArrivesIntact() {
+        long size = 100L * 1024 * 1024;
+        CommandResult r = fx.runner("sh", "-c", "curl -sS --max-time 50 --cacert " + fx.ca.certificatePem()
+                + " https://github.com/bytes/" + size + " | sha256sum");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout().split(" ")[0]).isEqualTo(DeterministicBytes.sha256Hex(size));
+    }
+
+    @Test
+    void largeUploadIsEchoedBackIntact() {
+        CommandResult r = fx.runner("sh", "-c", "f=$(mktemp) && head -c 20000000 /dev/urandom > $f"
+                + " && a=$(sha256sum < $f) && b=$(curl -sS --max-time 50 --cacert " + fx.ca.certificatePem()
+                + " --data-binary @$f https://github.com/upload | sha256sum) && rm -f $f && [ \"$a\" = \"$b\" ]"
+                + " && echo same");
+        assertThat(r.stdout().strip()).as(r.stderr()).isEqualTo("same");
+    }
+
+    @Test
+    void halfCloseFromTheRunnerIsCarriedAfterEveryByte() throws Exception {
+        String transcript = fx.topology.runner().call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(INTERNAL_IP, 22), 5_000);
+                s.setSoTimeout(10_000);
+                InputStream in = s.getInputStream();
+                byte[] banner = in.readNBytes("SSH-2.0-testbed\r\n".length());
+                s.getOutputStream().write("x".repeat(300_000).getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                return new String(banner, StandardCharsets.US_ASCII)
+                        + new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            }
+        });
+        assertThat(transcript).isEqualTo("SSH-2.0-testbed\r\n" + "x".repeat(300_000));
+    }
+
+    @Test
+    void concurrentConnectionsAllSucceedAndLeaveNoSocketBehind() throws Exception {
+        long before = fx.gatewaySockets();
+        CommandResult r = fx.runner("sh", "-c", "seq 1 64 | xargs -P 16 -I{} curl -sS --max-time 30 -o /dev/null"
+                + " -w '%{http_code}\\n' --cacert " + fx.ca.certificatePem() + " https://github.com/bytes/200000");
+        assertThat(r.stdout().lines()).as(r.stderr()).hasSize(64).allMatch("200"::equals);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        long after = fx.gatewaySockets();
+        while (after > before && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            after = fx.gatewaySockets();
+        }
+        assertThat(after).as("sockets held by the gateway after all connections ended").isEqualTo(before);
     }
 }
