@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Macro benchmark: TLS bulk-download throughput runner -> internet, directly routed vs through the real gateway.
-# Usage (as root, from anywhere): benchmarks/macro/run.sh [--size-mib 1024] [--reps 5] [--streams 16] [--relay copy]
+# Usage (as root, from anywhere): benchmarks/macro/run.sh [--size-mib 1024] [--reps 5] [--streams 16]
 # Installs nginx with apt if it is missing, builds the jars if they are missing (REBUILD=1 forces a build),
 # prints a Markdown table and writes it to benchmarks/results/<date>-throughput.md. See benchmarks/README.md.
 set -euo pipefail

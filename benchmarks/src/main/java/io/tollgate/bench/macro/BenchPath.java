@@ -49,12 +49,12 @@ final class BenchPath implements AutoCloseable {
         }
     }
 
-    static BenchPath tollgate(TestCa ca, ServerIdentity identity, Path dir, Path docRoot, Path gatewayJar, String relay)
+    static BenchPath tollgate(TestCa ca, ServerIdentity identity, Path dir, Path docRoot, Path gatewayJar)
             throws IOException, InterruptedException {
         Topology topology = Topology.create();
         try {
             NginxServer nginx = serve(topology, ca, identity, dir, docRoot);
-            GatewayProcess gateway = GatewayProcess.start(topology, gatewayJar, dir.resolve("gateway"), HOST, relay);
+            GatewayProcess gateway = GatewayProcess.start(topology, gatewayJar, dir.resolve("gateway"), HOST);
             return new BenchPath("tollgate", topology, nginx, gateway,
                     new CurlLoad(topology.runner(), ca.certificatePem()));
         } catch (RuntimeException | IOException | InterruptedException e) {

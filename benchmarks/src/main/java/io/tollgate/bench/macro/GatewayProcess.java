@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The real gateway ({@code java -jar tollgate.jar gateway --config FILE}) in a topology's gateway namespace, with a
@@ -30,8 +28,7 @@ final class GatewayProcess {
         this.eventsFile = eventsFile;
     }
 
-    /** {@code relay}: {@code splice} or {@code copy}, or null for the gateway's default. */
-    static GatewayProcess start(Topology topology, Path jar, Path dir, String allowedHost, String relay)
+    static GatewayProcess start(Topology topology, Path jar, Path dir, String allowedHost)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new BenchmarkFailure("gateway jar not found: " + jar + " (build with mvn -pl benchmarks -am package)");
@@ -44,14 +41,13 @@ final class GatewayProcess {
                   runner-interfaces: [%s]
                   node-name: bench
                   events: {file: %s}
-                %s
                 policies:
                   - name: bench
                     sources: [10.10.0.0/24]
                     egress-policy: block
                     allowed-endpoints: |
                       %s:443
-                """.formatted(topology.gatewayRunnerInterface(), events, relay == null ? "" : "  relay: " + relay, allowedHost));
+                """.formatted(topology.gatewayRunnerInterface(), events, allowedHost));
         Path log = dir.resolve("gateway.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = topology.gateway().start(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar",
@@ -66,17 +62,6 @@ final class GatewayProcess {
             return ProcCpu.seconds(javaPid);
         } catch (IOException | RuntimeException e) {
             throw new BenchmarkFailure("cannot read the gateway's CPU time (did it exit?)\n" + logTail(), e);
-        }
-    }
-
-    /** The relay the gateway reports in its "ready:" line ({@code splice}, {@code copy}), or "unknown". */
-    String relayInUse() {
-        try {
-            return Files.readAllLines(log).stream().filter(l -> l.contains("ready:"))
-                    .map(l -> Pattern.compile("(\\w+) relay").matcher(l))
-                    .filter(Matcher::find).map(m -> m.group(1)).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 

@@ -33,17 +33,15 @@ public final class ThroughputBenchmark {
     private final int streams;
     private final Path gatewayJar;
     private final Path resultsDir;
-    private final String relay;
     private final String gatewayRevision;
 
-    private ThroughputBenchmark(long sizeMib, int reps, int streams, Path gatewayJar, Path resultsDir, String relay,
+    private ThroughputBenchmark(long sizeMib, int reps, int streams, Path gatewayJar, Path resultsDir,
             String gatewayRevision) {
         this.sizeMib = sizeMib;
         this.reps = reps;
         this.streams = streams;
         this.gatewayJar = gatewayJar;
         this.resultsDir = resultsDir;
-        this.relay = relay;
         this.gatewayRevision = gatewayRevision;
     }
 
@@ -66,7 +64,6 @@ public final class ThroughputBenchmark {
         int streams = 16;
         Path jar = Path.of("gateway/target/tollgate.jar");
         Path results = Path.of("benchmarks/results");
-        String relay = null;
         String revision = "unknown";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -76,10 +73,9 @@ public final class ThroughputBenchmark {
                 case "--streams" -> streams = Integer.parseInt(required(args[i], value));
                 case "--gateway-jar" -> jar = Path.of(required(args[i], value));
                 case "--results-dir" -> results = Path.of(required(args[i], value));
-                case "--relay" -> relay = required(args[i], value);
                 case "--gateway-revision" -> revision = required(args[i], value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --size-mib N --reps N --streams N --relay splice|copy --gateway-jar FILE --results-dir DIR"
+                        + " (options: --size-mib N --reps N --streams N --gateway-jar FILE --results-dir DIR"
                         + " --gateway-revision REV)");
             }
             i++;
@@ -87,7 +83,7 @@ public final class ThroughputBenchmark {
         if (sizeMib < 1 || reps < 1 || streams < 2 || (sizeMib * 1024 * 1024) % streams != 0) {
             throw new IllegalArgumentException("need --size-mib >= 1, --reps >= 1, --streams >= 2 dividing the size");
         }
-        return new ThroughputBenchmark(sizeMib, reps, streams, jar.toAbsolutePath(), results.toAbsolutePath(), relay,
+        return new ThroughputBenchmark(sizeMib, reps, streams, jar.toAbsolutePath(), results.toAbsolutePath(),
                 revision);
     }
 
@@ -110,7 +106,6 @@ public final class ThroughputBenchmark {
         String parallelFigure = streams + " streams";
         var table = new ResultTable();
         String tls;
-        String gatewayRelay;
 
         Path work = Files.createTempDirectory("tollgate-throughput-");
         try {
@@ -121,8 +116,8 @@ public final class ThroughputBenchmark {
             ServerIdentity identity = ca.issue(List.of(BenchPath.HOST), List.of(BenchPath.IP));
             log("building the direct and the tollgate topologies, nginx in each internet namespace");
             try (BenchPath direct = BenchPath.direct(ca, identity, work.resolve("direct"), www);
-                    BenchPath tollgate = BenchPath.tollgate(ca, identity, work.resolve("tollgate"), www, gatewayJar,
-                            relay)) {
+                    BenchPath tollgate = BenchPath.tollgate(ca, identity, work.resolve("tollgate"), www,
+                            gatewayJar)) {
                 List<BenchPath> paths = List.of(direct, tollgate);
                 for (BenchPath path : paths) {
                     log("warm-up (not counted): " + path.name());
@@ -144,17 +139,15 @@ public final class ThroughputBenchmark {
                     path.verify();
                 }
                 tls = direct.nginx().lastTls();
-                gatewayRelay = tollgate.gateway().relayInUse();
             }
         } finally {
             deleteTree(work);
         }
 
-        String report = report(started, machine, tls, gatewayRelay, fileBytes, partBytes, table);
+        String report = report(started, machine, tls, fileBytes, partBytes, table);
         System.out.print(report);
         Files.createDirectories(resultsDir);
-        Path out = resultsDir.resolve(LocalDate.ofInstant(started.toInstant(), ZoneOffset.UTC) + "-throughput"
-                + (relay == null ? "" : "-" + relay) + ".md");
+        Path out = resultsDir.resolve(LocalDate.ofInstant(started.toInstant(), ZoneOffset.UTC) + "-throughput.md");
         Files.writeString(out, report);
         log("written to " + out);
     }
@@ -176,7 +169,7 @@ public final class ThroughputBenchmark {
                 gateway == null ? "" : String.format(Locale.ROOT, ", gateway %.2f", gatewayCpu)));
     }
 
-    private String report(ZonedDateTime started, Machine machine, String tls, String gatewayRelay, long fileBytes,
+    private String report(ZonedDateTime started, Machine machine, String tls, long fileBytes,
             long partBytes, ResultTable table) {
         return """
                 # Throughput, direct vs through the gateway
@@ -184,8 +177,8 @@ public final class ThroughputBenchmark {
                 | | |
                 |---|---|
                 | date | %s |
-                | command | `benchmarks/macro/run.sh --size-mib %d --reps %d --streams %d%s` |
-                | gateway | commit %s, %s relay, block policy allowing the host on 443, default JVM options |
+                | command | `benchmarks/macro/run.sh --size-mib %d --reps %d --streams %d` |
+                | gateway | commit %s, splice relay, block policy allowing the host on 443, default JVM options |
                 | machine | `nproc` = %d (%s), kernel `%s`, load average at start %s |
                 | JDK | %s |
                 | server | %s in the internet namespace, static file, %s, HTTP/1.1 |
@@ -201,7 +194,7 @@ public final class ThroughputBenchmark {
 
                 %s""".formatted(
                 DateTimeFormatter.ISO_INSTANT.format(started.withNano(0)), sizeMib, reps, streams,
-                relay == null ? "" : " --relay " + relay, gatewayRevision, gatewayRelay,
+                gatewayRevision,
                 machine.cores(), machine.cpuModel(), machine.kernel(), machine.loadAverage(), machine.jdk(),
                 machine.nginx(), tls, machine.curl(), fileBytes >> 20, streams, streams, partBytes >> 20, reps,
                 streams, Machine.readLoadAverage(), table.markdown());

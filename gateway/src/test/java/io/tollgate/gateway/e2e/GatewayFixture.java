@@ -127,6 +127,16 @@ final class GatewayFixture implements AutoCloseable {
         return gateway.pid();
     }
 
+    /** The gateway process's resident memory in KiB. */
+    long gatewayRssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(gateway.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + gateway.pid() + "/status");
+    }
+
     /** How many file descriptors the gateway process holds open right now. */
     long gatewayFileDescriptors() throws IOException {
         try (var fds = Files.list(Path.of("/proc", Long.toString(gateway.pid()), "fd"))) {

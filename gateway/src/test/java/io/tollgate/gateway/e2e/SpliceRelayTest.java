@@ -58,6 +58,24 @@ class SpliceRelayTest {
     }
 
     @Test
+    void slowReaderHoldsTheServerBackInsteadOfFillingTheGateway() throws Exception {
+        long size = 120L * 1024 * 1024;
+        long before = fx.gatewayRssKib();
+        Process slow = new ProcessBuilder("ip", "netns", "exec", fx.topology.runner().name(), "sh", "-c",
+                "curl -sS --max-time 60 --limit-rate 30M --cacert " + fx.ca.certificatePem() + " https://github.com/bytes/"
+                        + size + " | sha256sum").redirectErrorStream(true).start();
+        long peak = before;
+        while (slow.isAlive()) {
+            peak = Math.max(peak, fx.gatewayRssKib());
+            Thread.sleep(100);
+        }
+        String out = new String(slow.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(out.split(" ")[0]).isEqualTo(DeterministicBytes.sha256Hex(size));
+        assertThat(peak - before).as("KiB the gateway grew while relaying %d MiB to a slow reader", size >> 20)
+                .isLessThan(48 * 1024);
+    }
+
+    @Test
     void largeUploadIsEchoedBackIntact() {
         CommandResult r = fx.runner("sh", "-c", "f=$(mktemp) && head -c 20000000 /dev/urandom > $f"
                 + " && a=$(sha256sum < $f) && b=$(curl -sS --max-time 50 --cacert " + fx.ca.certificatePem()
