@@ -48,6 +48,8 @@ class TransparentGatewayTest {
         hosts.put("evil.invalid", "198.51.100.40");
         hosts.put("ioc-ip.example.net", "203.0.113.66");
         hosts.put("internal.example", INTERNAL_IP);
+        hosts.put("ipv6.example.org", "2001:db8:1::10");
+        hosts.put("attacker6.example", "2001:db8:1::66");
         fx = GatewayFixture.create(hosts);
         fx.internet.serveTls("198.51.100.10", 8443);
         fx.internet.serveEcho("198.51.100.10", 22);
@@ -57,10 +59,11 @@ class TransparentGatewayTest {
         fx.startGateway("""
                 policies:
                   - name: ci-block
-                    sources: [%s/32]
+                    sources: [%s/32, "fd10::2/128"]
                     egress-policy: block
                     allowed-endpoints: |
                       github.com:443
+                      ipv6.example.org
                       api.github.com
                       *.actions.githubusercontent.com:443
                       plain.example.org:80
@@ -92,6 +95,21 @@ class TransparentGatewayTest {
         assertThat(e.reason()).isEqualTo("allowlisted");
         assertThat(e.policy().name()).isEqualTo("ci-block");
         assertThat(e.dst()).isEqualTo("198.51.100.10:443");
+    }
+
+    @Test
+    void ipv6ConnectionsAreInterceptedAndJudgedLikeIpv4() throws Exception {
+        CommandResult ok = fx.curl("-6", "https://ipv6.example.org/");
+        assertThat(ok.exitCode()).as(ok.stderr()).isZero();
+        assertThat(ok.stdout()).contains("hello from ipv6.example.org");
+        Event allowed = fx.awaitEvent("v6 allow", ev -> "ipv6.example.org".equals(ev.sni()));
+        assertThat(allowed.src()).isEqualTo("fd10::2");
+        assertThat(allowed.dst()).isEqualTo("[2001:db8:1::10]:443");
+
+        assertThat(fx.curl("-6", "https://attacker6.example/").exitCode()).isNotZero();
+        assertThat(fx.awaitEvent("v6 block", ev -> "attacker6.example".equals(ev.sni())).reason())
+                .isEqualTo("not-allowlisted");
+        assertThat(fx.internet.requests()).noneMatch(req -> "2001:db8:1::66".equals(req.serverIp()));
     }
 
     @Test
