@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * handshake message is present. Keeps only offsets between calls, so feeding byte by byte costs O(n) overall.
  * One instance per connection; not thread-safe.
  */
-public final class ClientHelloParser {
+public final class ClientHelloParser extends IncrementalParser {
 
     public static final int DEFAULT_MAX_HELLO_BYTES = 64 * 1024;
 
@@ -26,39 +26,17 @@ public final class ClientHelloParser {
     private int handshakeBytesBefore;
     /** Length of the ClientHello body once its header has arrived, else -1. */
     private int bodyLength = -1;
-    private Inspection verdict;
 
     public ClientHelloParser() {
         this(DEFAULT_MAX_HELLO_BYTES);
     }
 
     public ClientHelloParser(int maxHelloBytes) {
-        if (maxHelloBytes <= 0) {
-            throw new IllegalArgumentException("maxHelloBytes must be positive, was " + maxHelloBytes);
-        }
-        this.maxHelloBytes = maxHelloBytes;
+        this.maxHelloBytes = positiveCap("maxHelloBytes", maxHelloBytes);
     }
 
-    /**
-     * @param bytesSoFar every byte received on the connection so far, between position and limit; each call
-     *                   passes the previous bytes plus any new ones. Its position and limit are left untouched.
-     */
-    public Inspection offer(ByteBuffer bytesSoFar) {
-        if (verdict == null) {
-            try {
-                Inspection outcome = examine(bytesSoFar);
-                if (!(outcome instanceof Inspection.NeedMore)) {
-                    verdict = outcome;
-                }
-                return outcome;
-            } catch (InspectionFailure failure) {
-                verdict = failure.outcome;
-            }
-        }
-        return verdict;
-    }
-
-    private Inspection examine(ByteBuffer buffer) {
+    @Override
+    Inspection examine(ByteBuffer buffer) {
         int base = buffer.position();
         int available = buffer.remaining();
         if (nextRecord == 0) {

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * complete, and reports the head once the empty line ending it has arrived. Bare LF line endings are tolerated.
  * Keeps only offsets and the parsed request line between calls. One instance per connection; not thread-safe.
  */
-public final class HttpRequestHeadParser {
+public final class HttpRequestHeadParser extends IncrementalParser {
 
     public static final int DEFAULT_MAX_HEAD_BYTES = 16 * 1024;
 
@@ -26,39 +26,17 @@ public final class HttpRequestHeadParser {
     private int lineLength;
     private boolean afterCr;
     private RequestLine requestLine;
-    private Inspection verdict;
 
     public HttpRequestHeadParser() {
         this(DEFAULT_MAX_HEAD_BYTES);
     }
 
     public HttpRequestHeadParser(int maxHeadBytes) {
-        if (maxHeadBytes <= 0) {
-            throw new IllegalArgumentException("maxHeadBytes must be positive, was " + maxHeadBytes);
-        }
-        this.maxHeadBytes = maxHeadBytes;
+        this.maxHeadBytes = positiveCap("maxHeadBytes", maxHeadBytes);
     }
 
-    /**
-     * @param bytesSoFar every byte received on the connection so far, between position and limit; each call
-     *                   passes the previous bytes plus any new ones. Its position and limit are left untouched.
-     */
-    public Inspection offer(ByteBuffer bytesSoFar) {
-        if (verdict == null) {
-            try {
-                Inspection outcome = examine(bytesSoFar);
-                if (!(outcome instanceof Inspection.NeedMore)) {
-                    verdict = outcome;
-                }
-                return outcome;
-            } catch (InspectionFailure failure) {
-                verdict = failure.outcome;
-            }
-        }
-        return verdict;
-    }
-
-    private Inspection examine(ByteBuffer buffer) {
+    @Override
+    Inspection examine(ByteBuffer buffer) {
         int base = buffer.position();
         int end = Math.min(buffer.remaining(), maxHeadBytes);
         if (end <= scanned) {
