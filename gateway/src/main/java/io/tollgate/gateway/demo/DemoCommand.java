@@ -1,5 +1,6 @@
 package io.tollgate.gateway.demo;
 
+import io.tollgate.gateway.cli.GatewayProcessException;
 import io.tollgate.testbed.TestbedException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
         int exitCode;
         try (DemoSandbox sandbox = DemoSandbox.create(SimulatedBuild.HOSTS, SimulatedBuild.BARE_IP)) {
             exitCode = run(sandbox, out, err);
-        } catch (DemoFailure | TestbedException | IOException | UncheckedIOException e) {
+        } catch (DemoFailure | GatewayProcessException | TestbedException | IOException | UncheckedIOException e) {
             err.println("tollgate demo failed: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

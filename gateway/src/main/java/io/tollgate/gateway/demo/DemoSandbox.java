@@ -1,5 +1,6 @@
 package io.tollgate.gateway.demo;
 
+import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
@@ -62,7 +63,7 @@ final class DemoSandbox implements AutoCloseable {
     void startGateway() throws IOException, InterruptedException {
         Path config = Files.writeString(dir.resolve("tollgate.yaml"),
                 DemoConfig.yaml(topology.gatewayRunnerInterface(), eventsFile()));
-        gateway = GatewayProcess.start(topology.gateway(), config, dir.resolve("gateway.log"));
+        gateway = GatewayProcess.start(topology.gateway(), config, dir.resolve("gateway.log"), Duration.ofSeconds(30));
     }
 
     long gatewayPid() {

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.e2e;
 
+import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +32,7 @@ final class GatewayFixture implements AutoCloseable {
     final Path dir;
     final Path eventsFile;
     final Path gatewayLog;
-    private Process gateway;
+    private GatewayProcess gateway;
 
     private GatewayFixture(Topology topology, TestCa ca, FakeInternet internet, Path dir) {
         this.topology = topology;
@@ -74,34 +74,12 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Starts {@code tollgate gateway} in the gateway namespace and waits until it reports ready. */
     void startGateway(String policiesAndIoc) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", topology.gateway().name()));
-        argv.addAll(tollgateCommand("gateway", "--config", writeConfig(policiesAndIoc).toString()));
-        gateway = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(gatewayLog.toFile()).start();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            String log = Files.exists(gatewayLog) ? Files.readString(gatewayLog) : "";
-            if (log.contains("ready:")) {
-                return;
-            }
-            if (!gateway.isAlive()) {
-                throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + ":\n" + log);
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the gateway did not become ready within 60 s:\n" + Files.readString(gatewayLog));
+        gateway = GatewayProcess.start(topology.gateway(), writeConfig(policiesAndIoc), gatewayLog, Duration.ofSeconds(60));
     }
 
     /** Stops the gateway the way systemd would (SIGTERM) and returns its exit code. */
     int stopGateway() throws InterruptedException {
-        if (gateway == null) {
-            return 0;
-        }
-        gateway.destroy();
-        if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
-            gateway.destroyForcibly();
-        }
-        gateway.waitFor();
-        return gateway.exitValue();
+        return gateway == null ? 0 : gateway.stop();
     }
 
     /** Runs a {@code tollgate} command to completion in the gateway namespace. */
@@ -111,8 +89,7 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Kills the gateway without letting it clean up, as a crash or an OOM kill would. */
     void crashGateway() throws InterruptedException {
-        gateway.destroyForcibly();
-        gateway.waitFor();
+        gateway.kill();
     }
 
     private static List<String> tollgateCommand(String... args) {
@@ -199,11 +176,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     String gatewayLog() {
-        try {
-            return Files.readString(gatewayLog);
-        } catch (IOException e) {
-            return "(no gateway log: " + e.getMessage() + ")";
-        }
+        return gateway == null ? "" : gateway.log();
     }
 
     @Override

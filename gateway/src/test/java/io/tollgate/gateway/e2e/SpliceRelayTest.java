@@ -85,7 +85,7 @@ class SpliceRelayTest {
     }
 
     @Test
-    void halfCloseFromTheRunnerIsCarriedAfterEveryByte() throws Exception {
+    void serverSpeaksFirstThroughACidrAndHalfCloseIsCarriedAfterEveryByte() throws Exception {
         String transcript = fx.topology.runner().call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(INTERNAL_IP, 22), 5_000);
