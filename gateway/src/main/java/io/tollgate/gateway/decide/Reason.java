@@ -7,6 +7,8 @@ public enum Reason {
     /** The name is allowed, but not on this port. */
     PORT("port"),
     IOC("ioc"),
+    /** The name is allowed, but the destination address does not belong to it (SNI spoofing, domain fronting). */
+    SNI_IP_MISMATCH("sni-ip-mismatch"),
     /** The client named no host (or an IP literal) and no CIDR allows the destination. */
     DIRECT_IP("direct-ip"),
     /** The client's first bytes were neither TLS nor HTTP (or it waited for the server to speak first). */

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.tollgate.gateway.decide.ConnectionDecider;
 import io.tollgate.gateway.decide.ConnectionFacts;
 import io.tollgate.gateway.decide.Decision;
+import io.tollgate.gateway.decide.DnsEvidence;
 import io.tollgate.gateway.events.ConnectionEvents;
 import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.FactsConsumer;
@@ -33,7 +34,8 @@ public final class Gatekeeper implements FactsConsumer {
     @Override
     public void onFacts(Channel client, ConnectionFacts facts, ByteBuf firstBytes) {
         PolicySnapshot current = snapshot.get();
-        Decision decision = ConnectionDecider.decide(facts, current.policies().forSource(facts.source()), current.ioc());
+        Decision decision = ConnectionDecider.decide(facts, DnsEvidence.UNCHECKED,
+                current.policies().forSource(facts.source()), current.ioc());
         events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision));
         if (decision.verdict().letsThrough()) {
             upstream.connect(client, facts.destination(), firstBytes);

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConnectionDeciderTest {
@@ -107,7 +108,8 @@ class ConnectionDeciderTest {
 
     @Test
     void sourceWithoutPolicyIsBlockedInEveryCase() {
-        Decision d = ConnectionDecider.decide(tls("github.com", "140.82.112.3", 443), Optional.empty(), ioc);
+        Decision d = ConnectionDecider.decide(tls("github.com", "140.82.112.3", 443), DnsEvidence.UNCHECKED,
+                Optional.empty(), ioc);
         assertThat(d.verdict()).isEqualTo(Verdict.BLOCK);
         assertThat(d.reason()).isEqualTo(Reason.NO_POLICY);
         assertThat(d.explanation()).contains("10.10.0.2");
@@ -130,6 +132,56 @@ class ConnectionDeciderTest {
     }
 
     @Test
+    void blocksAllowedSniSentToUnboundIp() {
+        Decision d = decide(tls("github.com", "198.51.100.66", 443), DnsEvidence.resolved(Set.of(), false), policy("block"));
+        assertThat(d.verdict()).isEqualTo(Verdict.BLOCK);
+        assertThat(d.reason()).isEqualTo(Reason.SNI_IP_MISMATCH);
+        assertThat(d.explanation()).contains("github.com").contains("198.51.100.66:443");
+    }
+
+    @Test
+    void allowsAllowedSniToAnAddressTheJobsDnsBound() {
+        assertThat(decide(tls("github.com", "140.82.112.3", 443), DnsEvidence.bound(Set.of("github.com")),
+                policy("block")).verdict()).isEqualTo(Verdict.ALLOW);
+    }
+
+    @Test
+    void allowsAllowedSniWhenTheGatewaysOwnResolutionHasTheAddress() {
+        assertThat(decide(tls("github.com", "140.82.112.3", 443), DnsEvidence.resolved(Set.of(), true),
+                policy("block")).verdict()).isEqualTo(Verdict.ALLOW);
+    }
+
+    @Test
+    void addressBoundToAnotherAllowedNameDoesNotVouchForThisName() {
+        Decision d = decide(tls("github.com", "198.51.100.1", 443),
+                DnsEvidence.resolved(Set.of("registry.npmjs.org"), false), policy("block"));
+        assertThat(d.reason()).isEqualTo(Reason.SNI_IP_MISMATCH);
+    }
+
+    @Test
+    void auditModeRecordsSniIpMismatchAsWouldBlock() {
+        Decision d = decide(tls("github.com", "198.51.100.66", 443), DnsEvidence.resolved(Set.of(), false),
+                policy("audit"));
+        assertThat(d.verdict()).isEqualTo(Verdict.WOULD_BLOCK);
+        assertThat(d.reason()).isEqualTo(Reason.SNI_IP_MISMATCH);
+    }
+
+    @Test
+    void unnamedConnectionToAnAddressTheJobResolvedForAnAllowedNamePasses() {
+        ConnectionFacts ssh = facts(Protocol.OPAQUE, null, "198.51.100.9", 443);
+        assertThat(decide(ssh, DnsEvidence.bound(Set.of("registry.npmjs.org")), policy("block")).verdict())
+                .isEqualTo(Verdict.ALLOW);
+    }
+
+    @Test
+    void unnamedConnectionNeedsTheBoundNameAllowedOnThatPort() {
+        ConnectionFacts ssh = facts(Protocol.OPAQUE, null, "198.51.100.9", 22);
+        Decision d = decide(ssh, DnsEvidence.bound(Set.of("registry.npmjs.org")), policy("block"));
+        assertThat(d.verdict()).isEqualTo(Verdict.BLOCK);
+        assertThat(d.reason()).isEqualTo(Reason.NO_NAME);
+    }
+
+    @Test
     void sameFactsGiveTheSameDecision() {
         ConnectionFacts f = tls("attacker.com", "198.51.100.7", 443);
         CompiledPolicy p = policy("block");
@@ -137,7 +189,11 @@ class ConnectionDeciderTest {
     }
 
     private Decision decide(ConnectionFacts facts, CompiledPolicy policy) {
-        return ConnectionDecider.decide(facts, Optional.of(policy), ioc);
+        return ConnectionDecider.decide(facts, DnsEvidence.UNCHECKED, Optional.of(policy), ioc);
+    }
+
+    private Decision decide(ConnectionFacts facts, DnsEvidence dns, CompiledPolicy policy) {
+        return ConnectionDecider.decide(facts, dns, Optional.of(policy), ioc);
     }
 
     private static CompiledPolicy policy(String mode) {
