@@ -65,7 +65,7 @@ final class GatewayCommand implements Callable<Integer> {
         public Integer call() {
             try {
                 GatewayConfig.Gateway g = ConfigLoader.load(config).gateway();
-                var rules = new Ruleset(g.runnerInterfaces(), g.listen().tcp(), true, 1);
+                var rules = new Ruleset(g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), true, 1);
                 System.out.print(rules.guardScript());
                 System.out.print(rules.interceptionScript());
                 return 0;

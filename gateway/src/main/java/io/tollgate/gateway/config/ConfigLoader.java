@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tollgate.gateway.config.GatewayConfig.Dns;
 import io.tollgate.gateway.config.GatewayConfig.Gateway;
 import io.tollgate.gateway.config.GatewayConfig.Ioc;
 import io.tollgate.gateway.config.GatewayConfig.Listen;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
+import io.tollgate.gateway.config.RawConfig.RawDns;
 import io.tollgate.gateway.config.RawConfig.RawGateway;
 import io.tollgate.gateway.config.RawConfig.RawIoc;
 import io.tollgate.gateway.config.RawConfig.RawListen;
@@ -19,6 +21,7 @@ import io.tollgate.gateway.config.RawConfig.RawPolicy;
 import io.tollgate.policy.PolicySpec;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,7 +78,7 @@ public final class ConfigLoader {
 
     private static Gateway gateway(RawGateway g) throws ConfigException {
         if (g == null) {
-            g = new RawGateway(null, null, null, null, null, null, null, null, null);
+            g = new RawGateway(null, null, null, null, null, null, null, null, null, null);
         }
         RawListen l = g.listen() == null ? new RawListen(null, null, null, null) : g.listen();
         Listen listen = new Listen(port("gateway.listen.tcp", l.tcp(), 15001), port("gateway.listen.dns", l.dns(), 15053),
@@ -96,7 +99,8 @@ public final class ConfigLoader {
         return new Gateway(
                 interfaces,
                 listen,
-                g.upstreamDns() == null ? List.of() : List.copyOf(g.upstreamDns()),
+                upstreamDns(g.upstreamDns()),
+                dns(g.dns()),
                 choice("gateway.nftables", g.nftables(), NftablesMode.MANAGE, NftablesMode.class),
                 Path.of(g.events() == null || g.events().file() == null
                         ? "/var/log/tollgate/events.jsonl" : g.events().file()),
@@ -105,6 +109,44 @@ public final class ConfigLoader {
                         : DurationText.parse("gateway.connect-timeout", g.connectTimeout()),
                 workers,
                 g.nodeName() == null ? hostName() : g.nodeName());
+    }
+
+    private static List<InetSocketAddress> upstreamDns(List<String> entries) throws ConfigException {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String entry : entries == null ? List.<String>of() : entries) {
+            servers.add(SocketAddressText.parse("gateway.upstream-dns", entry, 53));
+        }
+        return List.copyOf(servers);
+    }
+
+    private static Dns dns(RawDns d) throws ConfigException {
+        if (d == null) {
+            d = new RawDns(null, null, null, null, null, null);
+        }
+        Dns dns = new Dns(
+                duration("gateway.dns.binding-grace", d.bindingGrace(), Duration.ofMinutes(5)),
+                duration("gateway.dns.min-ttl", d.minTtl(), Duration.ofSeconds(30)),
+                duration("gateway.dns.max-ttl", d.maxTtl(), Duration.ofHours(1)),
+                positive("gateway.dns.queries-per-second", d.queriesPerSecond(), 200),
+                positive("gateway.dns.burst", d.burst(), 400),
+                duration("gateway.dns.upstream-timeout", d.upstreamTimeout(), Duration.ofSeconds(2)));
+        if (dns.minTtl().compareTo(dns.maxTtl()) > 0) {
+            throw new ConfigException("gateway.dns.min-ttl (" + d.minTtl() + ") is longer than gateway.dns.max-ttl ("
+                    + d.maxTtl() + ")");
+        }
+        return dns;
+    }
+
+    private static Duration duration(String key, String text, Duration fallback) throws ConfigException {
+        return text == null ? fallback : DurationText.parse(key, text);
+    }
+
+    private static int positive(String key, Integer value, int fallback) throws ConfigException {
+        int n = value == null ? fallback : value;
+        if (n < 1) {
+            throw new ConfigException(key + " must be at least 1, got " + n);
+        }
+        return n;
     }
 
     private static List<PolicySpec> policies(List<RawPolicy> raw) throws ConfigException {

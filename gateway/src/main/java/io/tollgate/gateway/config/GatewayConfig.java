@@ -1,6 +1,7 @@
 package io.tollgate.gateway.config;
 
 import io.tollgate.policy.PolicySpec;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +14,23 @@ public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc,
 
     public record Listen(int tcp, int dns, int quic, int api) {}
 
+    /**
+     * The dns-firewall's settings.
+     *
+     * @param bindingGrace how long an address a job resolved stays bound after its TTL ran out
+     * @param minTtl bindings live at least this long (answers with tiny TTLs would otherwise churn)
+     * @param maxTtl and at most this long, however long the TTL
+     * @param queriesPerSecond per-runner rate limit, with {@code burst} queries of headroom
+     * @param upstreamTimeout per attempt against an upstream resolver
+     */
+    public record Dns(Duration bindingGrace, Duration minTtl, Duration maxTtl, int queriesPerSecond, int burst,
+            Duration upstreamTimeout) {}
+
     public record Gateway(
             List<String> runnerInterfaces,
             Listen listen,
-            List<String> upstreamDns,
+            List<InetSocketAddress> upstreamDns,
+            Dns dns,
             NftablesMode nftables,
             Path eventsFile,
             Duration peekTimeout,

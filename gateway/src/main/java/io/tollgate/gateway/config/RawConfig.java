@@ -16,6 +16,7 @@ record RawConfig(
             @JsonProperty("runner-interfaces") List<String> runnerInterfaces,
             RawListen listen,
             @JsonProperty("upstream-dns") List<String> upstreamDns,
+            RawDns dns,
             String nftables,
             RawEvents events,
             @JsonProperty("peek-timeout") String peekTimeout,
@@ -24,6 +25,14 @@ record RawConfig(
             @JsonProperty("node-name") String nodeName) {}
 
     record RawListen(Integer tcp, Integer dns, Integer quic, Integer api) {}
+
+    record RawDns(
+            @JsonProperty("binding-grace") String bindingGrace,
+            @JsonProperty("min-ttl") String minTtl,
+            @JsonProperty("max-ttl") String maxTtl,
+            @JsonProperty("queries-per-second") Integer queriesPerSecond,
+            Integer burst,
+            @JsonProperty("upstream-timeout") String upstreamTimeout) {}
 
     record RawEvents(String file) {}
 

@@ -6,14 +6,16 @@ import java.util.stream.Collectors;
 /**
  * The nftables rules a node installs. Two tables with separate lifetimes:
  * <ul>
- *   <li>{@code inet tollgate}: interception. Runner TCP goes to the gateway through TPROXY; every other packet a runner
- *       sends to or through this host is counted and dropped. Replaced at start, removed at shutdown.
+ *   <li>{@code inet tollgate}: interception. Runner DNS (UDP and TCP port 53, to any address) is redirected to the
+ *       dns-firewall; other runner TCP goes to the gateway through TPROXY; every other packet a runner sends to or
+ *       through this host is counted and dropped; the dns-firewall's port answers runners only. Replaced at start,
+ *       removed at shutdown.
  *   <li>{@code inet tollgate_guard}: nothing arriving from a runner interface is ever forwarded. It stays when the
  *       gateway stops or crashes, so a dead gateway is a closed door, not an open router; only
  *       {@code tollgate gateway uninstall} removes it.
  * </ul>
  */
-public record Ruleset(List<String> runnerInterfaces, int tcpPort, boolean ipv6, int mark) {
+public record Ruleset(List<String> runnerInterfaces, int tcpPort, int dnsPort, boolean ipv6, int mark) {
     public static final String TABLE = "tollgate";
     public static final String GUARD_TABLE = "tollgate_guard";
 
@@ -23,10 +25,12 @@ public record Ruleset(List<String> runnerInterfaces, int tcpPort, boolean ipv6, 
         StringBuilder s = new StringBuilder();
         s.append("table inet ").append(TABLE).append("\ndelete table inet ").append(TABLE).append('\n');
         s.append("table inet ").append(TABLE).append(" {\n");
+        s.append("  counter runner_dns_redirected {}\n");
         s.append("  counter runner_tcp_intercepted {}\n");
         s.append("  counter runner_other_dropped {}\n");
         s.append("  chain prerouting {\n");
         s.append("    type filter hook prerouting priority mangle; policy accept;\n");
+        s.append("    iifname ").append(ifs).append(" meta l4proto { tcp, udp } th dport 53 accept\n");
         s.append("    iifname ").append(ifs).append(" meta nfproto ipv4 meta l4proto tcp counter name runner_tcp_intercepted")
                 .append(" tproxy ip to 127.0.0.1:").append(tcpPort).append(" meta mark set ").append(mark).append(" accept\n");
         if (ipv6) {
@@ -36,6 +40,16 @@ public record Ruleset(List<String> runnerInterfaces, int tcpPort, boolean ipv6, 
         s.append("    iifname ").append(ifs).append(" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit }")
                 .append(" accept\n");
         s.append("    iifname ").append(ifs).append(" counter name runner_other_dropped drop\n");
+        s.append("  }\n");
+        s.append("  chain dns_redirect {\n");
+        s.append("    type nat hook prerouting priority dstnat; policy accept;\n");
+        s.append("    iifname ").append(ifs).append(" meta l4proto { tcp, udp } th dport 53 counter name runner_dns_redirected")
+                .append(" redirect to :").append(dnsPort).append('\n');
+        s.append("  }\n");
+        s.append("  chain input {\n");
+        s.append("    type filter hook input priority filter; policy accept;\n");
+        s.append("    iifname != ").append(ifs).append(" iifname != \"lo\" meta l4proto { tcp, udp } th dport ")
+                .append(dnsPort).append(" drop\n");
         s.append("  }\n}\n");
         return s.toString();
     }

@@ -89,7 +89,7 @@ public final class GatewayNode implements AutoCloseable {
             boolean ipv6 = bindIpv6(group, g, gatekeeper, listeners);
             if (g.nftables() == NftablesMode.MANAGE) {
                 Interception installed = new Interception(
-                        new Ruleset(g.runnerInterfaces(), g.listen().tcp(), ipv6, TPROXY_MARK));
+                        new Ruleset(g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), ipv6, TPROXY_MARK));
                 installed.install();
                 interception = Optional.of(installed);
             }

@@ -3,6 +3,7 @@ package io.tollgate.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,35 @@ class ConfigLoaderTest {
         assertThat(c.policies().getFirst().allowedEndpoints()).contains("github.com:443");
         assertThat(c.policies().getFirst().allowedCidrs()).containsExactly("10.0.0.0/8:5432");
         assertThat(c.ioc().ips()).containsExactly("203.0.113.66/32");
-        assertThat(c.gateway().upstreamDns()).containsExactly("10.0.0.2:53");
+        assertThat(c.gateway().upstreamDns()).containsExactly(new InetSocketAddress("10.0.0.2", 53));
+    }
+
+    @Test
+    void upstreamDnsTakesAddressesWithOrWithoutPorts() throws ConfigException {
+        GatewayConfig c = ConfigLoader.parse("dns.yaml",
+                "gateway: {upstream-dns: [10.0.0.2, '10.0.0.3:5353', '[2001:db8::53]:54', '2001:db8::55']}");
+        assertThat(c.gateway().upstreamDns()).containsExactly(new InetSocketAddress("10.0.0.2", 53),
+                new InetSocketAddress("10.0.0.3", 5353), new InetSocketAddress("2001:db8::53", 54),
+                new InetSocketAddress("2001:db8::55", 53));
+    }
+
+    @Test
+    void upstreamDnsMustBeAnAddressNotAName() {
+        assertThatThrownBy(() -> ConfigLoader.parse("dns.yaml", "gateway: {upstream-dns: [dns.google]}"))
+                .hasMessageContaining("gateway.upstream-dns: 'dns.google' is not an IP address");
+        assertThatThrownBy(() -> ConfigLoader.parse("dns.yaml", "gateway: {upstream-dns: ['10.0.0.2:99999']}"))
+                .hasMessageContaining("bad port");
+    }
+
+    @Test
+    void dnsSettingsHaveDefaultsAndAreChecked() throws ConfigException {
+        GatewayConfig.Dns dns = ConfigLoader.parse("d.yaml", "").gateway().dns();
+        assertThat(dns.bindingGrace()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(dns.queriesPerSecond()).isEqualTo(200);
+        assertThatThrownBy(() -> ConfigLoader.parse("d.yaml", "gateway: {dns: {min-ttl: 2h, max-ttl: 1h}}"))
+                .hasMessageContaining("min-ttl (2h) is longer than gateway.dns.max-ttl (1h)");
+        assertThatThrownBy(() -> ConfigLoader.parse("d.yaml", "gateway: {dns: {burst: 0}}"))
+                .hasMessageContaining("gateway.dns.burst must be at least 1");
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RulesetTest {
-    private final Ruleset ruleset = new Ruleset(List.of("eth1", "eth2"), 15001, true, 1);
+    private final Ruleset ruleset = new Ruleset(List.of("eth1", "eth2"), 15001, 15053, true, 1);
 
     @Test
     void interceptsRunnerTcpWithTproxyForBothFamilies() {
@@ -29,12 +29,26 @@ class RulesetTest {
     }
 
     @Test
+    void redirectsRunnerDnsToAnyAddressToTheDnsFirewallBeforeTcpInterception() {
+        String script = ruleset.interceptionScript();
+        assertThat(script).contains("meta l4proto { tcp, udp } th dport 53 counter name runner_dns_redirected"
+                + " redirect to :15053");
+        assertThat(script.indexOf("th dport 53 accept")).isLessThan(script.indexOf("tproxy ip to"));
+    }
+
+    @Test
+    void dnsFirewallPortAnswersRunnersOnly() {
+        assertThat(ruleset.interceptionScript())
+                .contains("iifname != { \"eth1\", \"eth2\" } iifname != \"lo\" meta l4proto { tcp, udp } th dport 15053 drop");
+    }
+
+    @Test
     void guardNeverForwardsRunnerTraffic() {
         assertThat(ruleset.guardScript()).contains("hook forward").contains("iifname { \"eth1\", \"eth2\" } counter drop");
     }
 
     @Test
     void withoutIpv6ListenerNoIpv6Tproxy() {
-        assertThat(new Ruleset(List.of("eth1"), 15001, false, 1).interceptionScript()).doesNotContain("tproxy ip6");
+        assertThat(new Ruleset(List.of("eth1"), 15001, 15053, false, 1).interceptionScript()).doesNotContain("tproxy ip6");
     }
 }
