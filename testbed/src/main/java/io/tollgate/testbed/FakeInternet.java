@@ -16,10 +16,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.Mapping;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -89,6 +91,14 @@ public final class FakeInternet implements AutoCloseable {
     /** Every connection, ClientHello and HTTP request that reached a server so far, in arrival order. */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Every name registered with {@link #host}, with its addresses (for {@link FakeDns#mirror}). */
+    public Map<String, List<String>> addressesByName() {
+        var addresses = new TreeMap<String, List<String>>();
+        namesByIp.forEach((ip, names) -> names.forEach(name ->
+                addresses.computeIfAbsent(name, key -> new ArrayList<>()).add(ip)));
+        return addresses;
     }
 
     /** Stops all servers (the addresses stay until the topology closes). */
