@@ -1,0 +1,170 @@
+package io.tollgate.dns;
+
+import io.tollgate.dns.bind.DnsBindingTable;
+import io.tollgate.dns.decide.DnsDecision;
+import io.tollgate.dns.decide.DnsQueryDecider;
+import io.tollgate.dns.decide.DnsReason;
+import io.tollgate.dns.decide.DnsVerdict;
+import io.tollgate.dns.resolve.AnswerChain;
+import io.tollgate.dns.resolve.UpstreamResolver;
+import io.tollgate.dns.server.DnsResponses;
+import io.tollgate.dns.server.QueryHandler;
+import io.tollgate.policy.CompiledPolicy;
+import io.tollgate.policy.PolicyTable;
+import io.tollgate.policy.ioc.IocList;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The runners' DNS: rate-limits each runner, decides every query with {@link DnsQueryDecider}, answers blocked names
+ * NXDOMAIN without asking upstream, resolves the rest, records the addresses of allowed names as the runner's
+ * bindings and reports every query as one {@link DnsQueryEvent}. Never fails: errors become SERVFAIL with an event.
+ */
+public final class DnsFirewall implements QueryHandler {
+    private static final Logger log = LoggerFactory.getLogger(DnsFirewall.class);
+
+    private final Supplier<PolicyTable> policies;
+    private final Supplier<IocList> ioc;
+    private final UpstreamResolver upstream;
+    private final DnsBindingTable bindings;
+    private final SourceRateLimiter rateLimiter;
+    private final RateLimits rateLimits;
+    private final Consumer<DnsQueryEvent> events;
+    private final Clock clock;
+
+    /** The facts every event of one query shares. */
+    private record Query(Instant at, InetAddress source, Message message, Name name, String qname, String qtype,
+            Optional<CompiledPolicy> policy) {}
+
+    public DnsFirewall(Supplier<PolicyTable> policies, Supplier<IocList> ioc, UpstreamResolver upstream,
+            DnsBindingTable bindings, RateLimits rateLimits, Consumer<DnsQueryEvent> events, Clock clock) {
+        this.policies = policies;
+        this.ioc = ioc;
+        this.upstream = upstream;
+        this.bindings = bindings;
+        this.rateLimiter = new SourceRateLimiter(rateLimits, clock);
+        this.rateLimits = rateLimits;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<Message> handle(InetAddress source, Message message, boolean overTcp) {
+        Record question = message.getQuestion();
+        if (question == null) {
+            return CompletableFuture.completedFuture(DnsResponses.withRcode(message, Rcode.FORMERR));
+        }
+        Query query = new Query(clock.instant(), source, message, question.getName(),
+                question.getName().toString(true).toLowerCase(Locale.ROOT), Type.string(question.getType()),
+                Optional.empty());
+        try {
+            return decideAndAnswer(query, question.getType());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(query, null, e));
+        }
+    }
+
+    private CompletionStage<Message> decideAndAnswer(Query unscoped, int qtype) {
+        SourceRateLimiter.Admission admission = rateLimiter.admit(unscoped.source());
+        if (!admission.admitted()) {
+            if (admission.report()) {
+                emit(unscoped, new DnsDecision(DnsVerdict.BLOCK, DnsReason.RATE_LIMIT, false, List.of(),
+                        "runner " + unscoped.source().getHostAddress() + " sends more than "
+                                + rateLimits.queriesPerSecond() + " DNS queries per second (burst "
+                                + rateLimits.burst() + "); its queries are REFUSED and reported once per second ("
+                                + admission.refusedSinceReport() + " more refused since the last report)"),
+                        List.of());
+            }
+            return CompletableFuture.completedFuture(DnsResponses.withRcode(unscoped.message(), Rcode.REFUSED));
+        }
+        IocList iocList = ioc.get();
+        Optional<CompiledPolicy> policy = policies.get().forSource(unscoped.source());
+        Query query = new Query(unscoped.at(), unscoped.source(), unscoped.message(), unscoped.name(),
+                unscoped.qname(), unscoped.qtype(), policy);
+        DnsDecision decision = DnsQueryDecider.decide(query.source(), query.qname(), qtype, policy, iocList);
+        if (!decision.resolveUpstream()) {
+            emit(query, decision, List.of());
+            return CompletableFuture.completedFuture(DnsResponses.withRcode(query.message(), Rcode.NXDOMAIN));
+        }
+        return upstream.resolve(query.name(), qtype).handle((response, error) -> {
+            try {
+                if (error != null || response == null || response.getRcode() == Rcode.SERVFAIL) {
+                    return failed(query, decision, error);
+                }
+                return answered(query, decision, response, iocList);
+            } catch (RuntimeException e) {
+                return failed(query, decision, e);
+            }
+        });
+    }
+
+    private Message answered(Query query, DnsDecision decision, Message response, IocList iocList) {
+        AnswerChain chain = AnswerChain.follow(query.name(), response);
+        DnsDecision judged = DnsQueryDecider.judgeAnswer(decision, chain.cnames(), chain.addressList(), iocList);
+        if (!judged.resolveUpstream()) {
+            emit(query, judged, List.of());
+            return DnsResponses.withRcode(query.message(), Rcode.NXDOMAIN);
+        }
+        if (judged.verdict() == DnsVerdict.ALLOW) {
+            for (AnswerChain.Address address : chain.addresses()) {
+                bindings.bind(query.source(), query.qname(), address.address(), address.ttlSeconds());
+            }
+        }
+        emit(query, judged, describe(response.getSection(Section.ANSWER)));
+        return DnsResponses.relayed(query.message(), response);
+    }
+
+    private Message failed(Query query, DnsDecision decision, Throwable error) {
+        String cause = error == null ? "the upstream DNS servers answered SERVFAIL or did not answer"
+                : "error: " + error;
+        if (error != null) {
+            log.warn("DNS query {} {} from {} failed; answered SERVFAIL", query.qname(), query.qtype(),
+                    query.source().getHostAddress(), error);
+        }
+        DnsDecision failure = decision == null
+                ? new DnsDecision(DnsVerdict.BLOCK, DnsReason.ERROR, false, List.of(), cause)
+                : new DnsDecision(decision.verdict(), decision.reason(), decision.resolveUpstream(), decision.flags(),
+                        decision.explanation() + "; answered SERVFAIL: " + cause);
+        emit(query, failure, List.of());
+        return DnsResponses.withRcode(query.message(), Rcode.SERVFAIL);
+    }
+
+    private void emit(Query query, DnsDecision decision, List<String> answers) {
+        DnsQueryEvent event = new DnsQueryEvent(query.at(), query.source(), query.qname(), query.qtype(),
+                decision.verdict(), decision.reason(), answers,
+                query.policy().map(CompiledPolicy::name).orElse(null),
+                query.policy().map(CompiledPolicy::version).orElse(null),
+                decision.flags(), decision.explanation());
+        try {
+            events.accept(event);
+        } catch (RuntimeException e) {
+            log.warn("could not record the DNS event {}", event, e);
+        }
+    }
+
+    private static List<String> describe(List<Record> answers) {
+        return answers.stream().map(record -> switch (record) {
+            case ARecord a -> a.getAddress().getHostAddress();
+            case AAAARecord aaaa -> aaaa.getAddress().getHostAddress();
+            default -> Type.string(record.getType()) + " " + record.rdataToString();
+        }).toList();
+    }
+}

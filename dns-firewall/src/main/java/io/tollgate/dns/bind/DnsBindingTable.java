@@ -1,0 +1,91 @@
+package io.tollgate.dns.bind;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Which addresses each runner legitimately learned from DNS, and for which names: the evidence the gateway's
+ * decision rules 3–5 check a connection's destination against. A binding lives for its answer's TTL (clamped by
+ * {@link BindingLimits}) plus a grace period; binding again extends it. Thread-safe: each runner's bindings are
+ * guarded by their own monitor, so runners never wait for each other.
+ */
+public final class DnsBindingTable {
+    private final Clock clock;
+    private final BindingLimits limits;
+    private final ConcurrentMap<InetAddress, SourceBindings> bySource = new ConcurrentHashMap<>();
+
+    public DnsBindingTable(Clock clock, BindingLimits limits) {
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /** Records that {@code source} was told {@code name} has {@code address}, valid for {@code ttlSeconds}. */
+    public void bind(InetAddress source, String name, InetAddress address, long ttlSeconds) {
+        long now = clock.millis();
+        long expiresAt = now + limits.lifetime(ttlSeconds).toMillis();
+        String key = normalize(name);
+        bySource.compute(source, (s, bindings) -> {
+            SourceBindings b = bindings == null ? new SourceBindings() : bindings;
+            synchronized (b) {
+                b.bind(key, address, expiresAt, now, limits);
+            }
+            return b;
+        });
+    }
+
+    /** The unexpired names (lower case, no trailing dot) that {@code source}'s DNS answers bound to {@code address}. */
+    public Set<String> namesFor(InetAddress source, InetAddress address) {
+        SourceBindings b = bySource.get(source);
+        if (b == null) {
+            return Set.of();
+        }
+        long now = clock.millis();
+        synchronized (b) {
+            return Set.copyOf(b.namesFor(address, now));
+        }
+    }
+
+    public boolean isBound(InetAddress source, InetAddress address, String name) {
+        SourceBindings b = bySource.get(source);
+        if (b == null) {
+            return false;
+        }
+        long now = clock.millis();
+        synchronized (b) {
+            return b.isBound(address, normalize(name), now);
+        }
+    }
+
+    /** Bindings held (source, address, name), counting expired ones until {@link #purgeExpired()} removes them. */
+    public int size() {
+        int total = 0;
+        for (SourceBindings b : bySource.values()) {
+            synchronized (b) {
+                total += b.size();
+            }
+        }
+        return total;
+    }
+
+    /** Drops expired bindings, and runners left with none; call it periodically. */
+    public void purgeExpired() {
+        long now = clock.millis();
+        for (InetAddress source : bySource.keySet()) {
+            bySource.computeIfPresent(source, (s, b) -> {
+                synchronized (b) {
+                    b.purgeExpired(now);
+                    return b.size() == 0 ? null : b;
+                }
+            });
+        }
+    }
+
+    private static String normalize(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+}

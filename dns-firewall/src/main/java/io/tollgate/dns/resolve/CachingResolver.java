@@ -1,0 +1,66 @@
+package io.tollgate.dns.resolve;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+
+/**
+ * The gateway's resolver: answers from a bounded cache that honours TTLs, otherwise asks the upstream servers (in
+ * order, with timeouts and retries) once per question however many runners ask at the same moment. Never fails and
+ * never hangs: an unanswerable question completes with SERVFAIL, which is not cached.
+ */
+public final class CachingResolver implements UpstreamResolver {
+    private record Question(Name name, int type) {}
+
+    private final UpstreamResolver upstream;
+    private final AnswerCache cache;
+    private final Clock clock;
+    private final ConcurrentMap<Question, CompletableFuture<Message>> inFlight = new ConcurrentHashMap<>();
+
+    public CachingResolver(List<InetSocketAddress> upstreams, Duration timeout, int retries, int maxEntries,
+            Clock clock) {
+        this(new ForwardingResolver(upstreams, timeout, retries), maxEntries, clock);
+    }
+
+    CachingResolver(UpstreamResolver upstream, int maxEntries, Clock clock) {
+        this.upstream = upstream;
+        this.cache = new AnswerCache(maxEntries);
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<Message> resolve(Name name, int type) {
+        Optional<Message> cached = cache.get(name, type, clock.millis());
+        if (cached.isPresent()) {
+            return CompletableFuture.completedFuture(cached.get());
+        }
+        Question question = new Question(name, type);
+        CompletableFuture<Message> mine = new CompletableFuture<>();
+        CompletableFuture<Message> running = inFlight.putIfAbsent(question, mine);
+        if (running != null) {
+            return running;
+        }
+        upstream.resolve(name, type).whenComplete((response, error) -> {
+            inFlight.remove(question, mine);
+            if (error != null) {
+                mine.completeExceptionally(error);
+                return;
+            }
+            cache.put(name, type, response, clock.millis());
+            mine.complete(response);
+        });
+        return mine;
+    }
+
+    int cachedEntries() {
+        return cache.size();
+    }
+}
