@@ -52,7 +52,11 @@ public final class DnsFirewall implements QueryHandler {
 
     /** The facts every event of one query shares. */
     private record Query(Instant at, InetAddress source, Message message, Name name, String qname, String qtype,
-            Optional<CompiledPolicy> policy) {}
+            Optional<CompiledPolicy> policy) {
+        Query withPolicy(Optional<CompiledPolicy> covering) {
+            return new Query(at, source, message, name, qname, qtype, covering);
+        }
+    }
 
     public DnsFirewall(Supplier<PolicyTable> policies, Supplier<IocList> ioc, UpstreamResolver upstream,
             DnsBindingTable bindings, RateLimits rateLimits, Consumer<DnsQueryEvent> events, Clock clock) {
@@ -83,6 +87,7 @@ public final class DnsFirewall implements QueryHandler {
     }
 
     private CompletionStage<Message> decideAndAnswer(Query unscoped, int qtype) {
+        // Rate limiting comes first, so a flooding runner costs one bucket lookup per query and nothing more.
         SourceRateLimiter.Admission admission = rateLimiter.admit(unscoped.source());
         if (!admission.admitted()) {
             if (admission.report()) {
@@ -97,8 +102,7 @@ public final class DnsFirewall implements QueryHandler {
         }
         IocList iocList = ioc.get();
         Optional<CompiledPolicy> policy = policies.get().forSource(unscoped.source());
-        Query query = new Query(unscoped.at(), unscoped.source(), unscoped.message(), unscoped.name(),
-                unscoped.qname(), unscoped.qtype(), policy);
+        Query query = unscoped.withPolicy(policy);
         DnsDecision decision = DnsQueryDecider.decide(query.source(), query.qname(), qtype, policy, iocList);
         if (!decision.resolveUpstream()) {
             emit(query, decision, List.of());
