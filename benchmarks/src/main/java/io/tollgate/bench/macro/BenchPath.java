@@ -1,6 +1,7 @@
 package io.tollgate.bench.macro;
 
 import io.tollgate.bench.macro.CurlLoad.Transfer;
+import io.tollgate.testbed.FakeDns;
 import io.tollgate.testbed.ServerIdentity;
 import io.tollgate.testbed.TestCa;
 import io.tollgate.testbed.Topology;
@@ -20,18 +21,23 @@ import java.util.function.Function;
 final class BenchPath implements AutoCloseable {
     static final String HOST = "bulk.bench.example";
     static final String IP = "198.51.100.80";
+    /** The gateway's upstream resolver: it checks that the name the runner asks for really has the address. */
+    static final String DNS_IP = "198.51.100.53";
 
     private final String name;
     private final Topology topology;
     private final NginxServer nginx;
     private final GatewayProcess gateway;
+    private final FakeDns dns;
     private final CurlLoad curl;
 
-    private BenchPath(String name, Topology topology, NginxServer nginx, GatewayProcess gateway, CurlLoad curl) {
+    private BenchPath(String name, Topology topology, NginxServer nginx, GatewayProcess gateway, FakeDns dns,
+            CurlLoad curl) {
         this.name = name;
         this.topology = topology;
         this.nginx = nginx;
         this.gateway = gateway;
+        this.dns = dns;
         this.curl = curl;
     }
 
@@ -42,7 +48,8 @@ final class BenchPath implements AutoCloseable {
             topology.internet().execOrThrow(Duration.ofSeconds(10),
                     "ip", "route", "add", "10.10.0.0/24", "via", Topology.GATEWAY_UPSTREAM_IP);
             NginxServer nginx = serve(topology, ca, identity, dir, docRoot);
-            return new BenchPath("direct", topology, nginx, null, new CurlLoad(topology.runner(), ca.certificatePem()));
+            return new BenchPath("direct", topology, nginx, null, null,
+                    new CurlLoad(topology.runner(), ca.certificatePem()));
         } catch (RuntimeException | IOException | InterruptedException e) {
             topology.close();
             throw e;
@@ -54,8 +61,9 @@ final class BenchPath implements AutoCloseable {
         Topology topology = Topology.create();
         try {
             NginxServer nginx = serve(topology, ca, identity, dir, docRoot);
-            GatewayProcess gateway = GatewayProcess.start(topology, gatewayJar, dir.resolve("gateway"), HOST);
-            return new BenchPath("tollgate", topology, nginx, gateway,
+            FakeDns dns = FakeDns.start(topology, DNS_IP).a(HOST, IP);
+            GatewayProcess gateway = GatewayProcess.start(topology, gatewayJar, dir.resolve("gateway"), HOST, DNS_IP);
+            return new BenchPath("tollgate", topology, nginx, gateway, dns,
                     new CurlLoad(topology.runner(), ca.certificatePem()));
         } catch (RuntimeException | IOException | InterruptedException e) {
             topology.close();
@@ -141,6 +149,9 @@ final class BenchPath implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (dns != null) {
+                dns.close();
+            }
             topology.close();
         }
     }

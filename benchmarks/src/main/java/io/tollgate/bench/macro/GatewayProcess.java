@@ -28,7 +28,7 @@ final class GatewayProcess {
         this.eventsFile = eventsFile;
     }
 
-    static GatewayProcess start(Topology topology, Path jar, Path dir, String allowedHost)
+    static GatewayProcess start(Topology topology, Path jar, Path dir, String allowedHost, String upstreamDns)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new BenchmarkFailure("gateway jar not found: " + jar + " (build with mvn -pl benchmarks -am package)");
@@ -41,13 +41,14 @@ final class GatewayProcess {
                   runner-interfaces: [%s]
                   node-name: bench
                   events: {file: %s}
+                  upstream-dns: [%s]
                 policies:
                   - name: bench
                     sources: [10.10.0.0/24]
                     egress-policy: block
                     allowed-endpoints: |
                       %s:443
-                """.formatted(topology.gatewayRunnerInterface(), events, allowedHost));
+                """.formatted(topology.gatewayRunnerInterface(), events, upstreamDns, allowedHost));
         Path log = dir.resolve("gateway.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = topology.gateway().start(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar",

@@ -12,6 +12,8 @@ final class DemoConfig {
             List.of("registry.npmjs.org:443", "github.com:443", "objects.githubusercontent.com:443");
     static final List<String> IOC_DOMAINS = List.of("c2.evil.invalid");
     static final List<String> IOC_IPS = List.of("203.0.113.66/32");
+    /** The fake internet's DNS: the gateway checks there that a name it allows really has the address. */
+    static final String UPSTREAM_DNS_IP = "198.51.100.53";
 
     private DemoConfig() {}
 
@@ -23,6 +25,7 @@ final class DemoConfig {
                   peek-timeout: 1s
                   connect-timeout: 3s
                   node-name: demo
+                  upstream-dns: [%s]
                   events: {file: %s}
                 policies:
                   - name: %s
@@ -33,7 +36,7 @@ final class DemoConfig {
                 ioc:
                   domains: [%s]
                   ips: [%s]
-                """.formatted(runnerInterface, eventsFile, POLICY, Topology.RUNNER_IP,
+                """.formatted(runnerInterface, UPSTREAM_DNS_IP, eventsFile, POLICY, Topology.RUNNER_IP,
                 ALLOWED_ENDPOINTS.stream().map(e -> "      " + e).collect(Collectors.joining("\n")),
                 String.join(", ", IOC_DOMAINS), String.join(", ", IOC_IPS));
     }

@@ -4,6 +4,7 @@ import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
+import io.tollgate.testbed.FakeDns;
 import io.tollgate.testbed.FakeInternet;
 import io.tollgate.testbed.RecordedRequest;
 import io.tollgate.testbed.TestCa;
@@ -35,6 +36,7 @@ final class DemoSandbox implements AutoCloseable {
     private volatile Topology topology;
     private volatile TestCa ca;
     private volatile FakeInternet internet;
+    private volatile FakeDns dns;
     private volatile GatewayProcess gateway;
 
     private DemoSandbox(Path dir) {
@@ -51,6 +53,8 @@ final class DemoSandbox implements AutoCloseable {
             sandbox.internet = FakeInternet.start(sandbox.topology, sandbox.ca);
             hosts.forEach(sandbox.internet::host);
             sandbox.internet.serveTls(bareIp, 443);
+            sandbox.dns = FakeDns.start(sandbox.topology, DemoConfig.UPSTREAM_DNS_IP);
+            hosts.forEach((name, ip) -> sandbox.dns.a(name, ip));
             sandbox.topology.setRunnerHosts(hosts);
             return sandbox;
         } catch (RuntimeException e) {
@@ -145,6 +149,9 @@ final class DemoSandbox implements AutoCloseable {
             }
             if (internet != null) {
                 internet.close();
+            }
+            if (dns != null) {
+                dns.close();
             }
         } finally {
             if (topology != null) {

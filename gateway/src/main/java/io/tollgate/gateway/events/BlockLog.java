@@ -1,5 +1,6 @@
 package io.tollgate.gateway.events;
 
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +13,15 @@ public final class BlockLog implements EventSink {
         if ("allow".equals(e.verdict())) {
             return;
         }
-        String name = e.sni() != null ? e.sni() : e.host() != null ? e.host() : "-";
+        String verdict = e.verdict().toUpperCase(Locale.ROOT);
         String policy = e.policy() == null ? "none" : e.policy().name();
-        LOG.warn("{} {} {} -> {} name={} policy={} reason={}: {}", e.verdict().toUpperCase(java.util.Locale.ROOT),
-                e.kind(), e.src(), e.dst(), name, policy, e.reason(), e.detail());
+        if ("dns".equals(e.kind())) {
+            LOG.warn("{} dns {} asked {} {} policy={} reason={}: {}", verdict, e.src(), e.qname(), e.qtype(), policy,
+                    e.reason(), e.detail());
+            return;
+        }
+        String name = e.sni() != null ? e.sni() : e.host() != null ? e.host() : "-";
+        LOG.warn("{} {} {} -> {} name={} policy={} reason={}: {}", verdict, e.kind(), e.src(), e.dst(), name, policy,
+                e.reason(), e.detail());
     }
 }

@@ -38,6 +38,7 @@ public final class ConnectionEvents {
                 decision.policyName() == null ? null : new Event.PolicyRef(decision.policyName(), decision.policyVersion()),
                 http && facts.httpMethod() != null ? new Event.Http(facts.httpMethod(), facts.httpPath(), facts.name()) : null,
                 facts.ech() ? Boolean.TRUE : null,
+                null,
                 decision.verdict() == Verdict.ALLOW ? null : decision.explanation(),
                 null,
                 null,

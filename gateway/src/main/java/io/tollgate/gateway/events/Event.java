@@ -25,6 +25,7 @@ public record Event(
         PolicyRef policy,
         Http http,
         Boolean ech,
+        List<String> flags,
         String detail,
         Long bytesUp,
         Long bytesDown,

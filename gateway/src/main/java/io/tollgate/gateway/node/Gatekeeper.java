@@ -5,27 +5,33 @@ import io.netty.channel.Channel;
 import io.tollgate.gateway.decide.ConnectionDecider;
 import io.tollgate.gateway.decide.ConnectionFacts;
 import io.tollgate.gateway.decide.Decision;
+import io.tollgate.gateway.decide.DestinationNames;
 import io.tollgate.gateway.decide.DnsEvidence;
 import io.tollgate.gateway.events.ConnectionEvents;
 import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.FactsConsumer;
 import io.tollgate.gateway.relay.Reset;
 import io.tollgate.gateway.relay.UpstreamConnector;
+import io.tollgate.policy.CompiledPolicy;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Decides each inspected connection against the current policy snapshot, records it, then relays or resets it. */
 public final class Gatekeeper implements FactsConsumer {
     private final String node;
     private final Supplier<PolicySnapshot> snapshot;
+    private final DestinationNames dns;
     private final EventSink events;
     private final UpstreamConnector upstream;
     private final Clock clock;
 
-    public Gatekeeper(String node, Supplier<PolicySnapshot> snapshot, EventSink events, UpstreamConnector upstream,
-            Clock clock) {
+    public Gatekeeper(String node, Supplier<PolicySnapshot> snapshot, DestinationNames dns, EventSink events,
+            UpstreamConnector upstream, Clock clock) {
         this.node = node;
         this.snapshot = snapshot;
+        this.dns = dns;
         this.events = events;
         this.upstream = upstream;
         this.clock = clock;
@@ -34,8 +40,31 @@ public final class Gatekeeper implements FactsConsumer {
     @Override
     public void onFacts(Channel client, ConnectionFacts facts, ByteBuf firstBytes) {
         PolicySnapshot current = snapshot.get();
-        Decision decision = ConnectionDecider.decide(facts, DnsEvidence.UNCHECKED,
-                current.policies().forSource(facts.source()), current.ioc());
+        Optional<CompiledPolicy> policy = current.policies().forSource(facts.source());
+        Set<String> bound = dns.boundNames(facts.source(), facts.destinationIp());
+        if (needsOwnResolution(facts, bound, policy)) {
+            dns.resolvesTo(facts.name(), facts.destinationIp()).whenComplete((resolves, failure) ->
+                    client.eventLoop().execute(() -> decide(client, facts, firstBytes, current, policy,
+                            DnsEvidence.resolved(bound, failure == null && Boolean.TRUE.equals(resolves)))));
+        } else {
+            decide(client, facts, firstBytes, current, policy, DnsEvidence.bound(bound));
+        }
+    }
+
+    /** Only an allowed name that the job's own DNS did not bind to this address needs the gateway to look it up. */
+    private static boolean needsOwnResolution(ConnectionFacts facts, Set<String> bound,
+            Optional<CompiledPolicy> policy) {
+        return facts.name() != null && !bound.contains(facts.name())
+                && policy.map(p -> p.matcher().allows(facts.name(), facts.port())).orElse(false);
+    }
+
+    private void decide(Channel client, ConnectionFacts facts, ByteBuf firstBytes, PolicySnapshot current,
+            Optional<CompiledPolicy> policy, DnsEvidence evidence) {
+        if (!client.isActive()) {
+            firstBytes.release();
+            return;
+        }
+        Decision decision = ConnectionDecider.decide(facts, evidence, policy, current.ioc());
         events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision));
         if (decision.verdict().letsThrough()) {
             upstream.connect(client, facts.destination(), firstBytes);

@@ -11,6 +11,7 @@ import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
 import io.tollgate.gateway.events.BlockLog;
 import io.tollgate.gateway.events.EventFanOut;
 import io.tollgate.gateway.events.EventFile;
+import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.PeekHandler;
 import io.tollgate.gateway.nft.Interception;
 import io.tollgate.gateway.nft.NetworkSetupException;
@@ -39,14 +40,16 @@ public final class GatewayNode implements AutoCloseable {
     private final EventFile eventFile;
     private final SpliceRelay splice;
     private final EventLoopGroup group;
+    private final DnsService dns;
     private final List<TransparentListener> listeners;
     private final Optional<Interception> interception;
 
-    private GatewayNode(EventFile eventFile, SpliceRelay splice, EventLoopGroup group,
+    private GatewayNode(EventFile eventFile, SpliceRelay splice, EventLoopGroup group, DnsService dns,
             List<TransparentListener> listeners, Optional<Interception> interception) {
         this.eventFile = eventFile;
         this.splice = splice;
         this.group = group;
+        this.dns = dns;
         this.listeners = listeners;
         this.interception = interception;
     }
@@ -80,9 +83,18 @@ public final class GatewayNode implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
         List<TransparentListener> listeners = new ArrayList<>();
         Optional<Interception> interception = Optional.empty();
+        EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
+        DnsService dns;
         try {
-            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot,
-                    new EventFanOut(List.of(eventFile, new BlockLog())),
+            dns = DnsService.start(g, group, () -> snapshot, events, Clock.systemUTC());
+        } catch (GatewayStartException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            splice.close();
+            closeQuietly(eventFile);
+            throw e;
+        }
+        try {
+            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), events,
                     new UpstreamConnector(g.connectTimeout(), splice), Clock.systemUTC());
             listeners.add(TransparentListener.bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()),
                     () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper)));
@@ -95,15 +107,16 @@ public final class GatewayNode implements AutoCloseable {
             }
         } catch (ListenerException | NetworkSetupException e) {
             listeners.forEach(TransparentListener::close);
+            dns.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             splice.close();
             closeQuietly(eventFile);
             throw new GatewayStartException(e.getMessage(), e);
         }
         LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
-                        + " events to {}", g.nodeName(), snapshot.policies().policies().size(), snapshot.ioc().size(),
-                g.runnerInterfaces(), g.listen().tcp(), g.eventsFile());
-        return new GatewayNode(eventFile, splice, group, listeners, interception);
+                        + " DNS -> port {}, events to {}", g.nodeName(), snapshot.policies().policies().size(),
+                snapshot.ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
+        return new GatewayNode(eventFile, splice, group, dns, listeners, interception);
     }
 
     private static boolean bindIpv6(EventLoopGroup group, GatewayConfig.Gateway g,
@@ -121,6 +134,7 @@ public final class GatewayNode implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(TransparentListener::close);
+        dns.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         splice.close();
         // Last, once connections have released their descriptors: removing the rules runs nft and ip.

@@ -67,6 +67,6 @@ class DemoReportTest {
     private static Event event(BuildStep step, String verdict, String reason, String detail) {
         return new Event("2025-01-01T00:00:00.000000Z", "demo", "tcp", verdict, reason, null, "10.10.0.2",
                 step.target(), step.host(), null, null, null, null, new Event.PolicyRef("demo-build", "1"), null, null,
-                detail, null, null, null);
+                null, detail, null, null, null);
     }
 }

@@ -4,6 +4,7 @@ import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
+import io.tollgate.testbed.FakeDns;
 import io.tollgate.testbed.FakeInternet;
 import io.tollgate.testbed.TestCa;
 import io.tollgate.testbed.Topology;
@@ -26,32 +27,50 @@ import java.util.function.Predicate;
 final class GatewayFixture implements AutoCloseable {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The upstream resolver the gateway is configured with: authoritative for every test name. */
+    static final String UPSTREAM_DNS_IP = "198.51.100.53";
+    /** The public resolver jobs hard-code; it lives in the internet namespace and must never see a query. */
+    static final String HARD_CODED_RESOLVER_IP = "8.8.8.8";
+
     final Topology topology;
     final TestCa ca;
     final FakeInternet internet;
+    final FakeDns dns;
+    final FakeDns hardCodedResolver;
     final Path dir;
     final Path eventsFile;
     final Path gatewayLog;
     private GatewayProcess gateway;
 
-    private GatewayFixture(Topology topology, TestCa ca, FakeInternet internet, Path dir) {
+    private GatewayFixture(Topology topology, TestCa ca, FakeInternet internet, FakeDns dns, FakeDns hardCodedResolver,
+            Path dir) {
         this.topology = topology;
         this.ca = ca;
         this.internet = internet;
+        this.dns = dns;
+        this.hardCodedResolver = hardCodedResolver;
         this.dir = dir;
         this.eventsFile = dir.resolve("events.jsonl");
         this.gatewayLog = dir.resolve("gateway.log");
     }
 
-    /** Builds the topology and the fake internet; {@code hosts} maps names to internet addresses. */
+    /**
+     * Builds the topology, the fake internet ({@code hosts} maps names to internet addresses) and its DNS. The runner
+     * resolves through {@value #HARD_CODED_RESOLVER_IP}, as a job that hard-codes a public resolver would; the
+     * gateway intercepts those queries.
+     */
     static GatewayFixture create(Map<String, String> hosts) throws IOException {
         Topology topology = Topology.create();
         try {
             TestCa ca = TestCa.create("Tollgate e2e CA");
             FakeInternet internet = FakeInternet.start(topology, ca);
             hosts.forEach(internet::host);
-            topology.setRunnerHosts(hosts);
-            return new GatewayFixture(topology, ca, internet, Files.createTempDirectory("tollgate-e2e-"));
+            FakeDns dns = FakeDns.start(topology, UPSTREAM_DNS_IP);
+            hosts.forEach((name, ip) -> dns.a(name, ip));
+            FakeDns hardCoded = FakeDns.start(topology, HARD_CODED_RESOLVER_IP);
+            topology.setRunnerHosts(Map.of());
+            topology.runner().writeEtcFile("resolv.conf", "nameserver " + HARD_CODED_RESOLVER_IP + "\n");
+            return new GatewayFixture(topology, ca, internet, dns, hardCoded, Files.createTempDirectory("tollgate-e2e-"));
         } catch (RuntimeException | IOException e) {
             topology.close();
             throw e;
@@ -67,8 +86,9 @@ final class GatewayFixture implements AutoCloseable {
                   peek-timeout: 1s
                   connect-timeout: 3s
                   node-name: e2e
+                  upstream-dns: [%s]
                   events: {file: %s}
-                %s""".formatted(topology.gatewayRunnerInterface(), eventsFile, policiesAndIoc));
+                %s""".formatted(topology.gatewayRunnerInterface(), UPSTREAM_DNS_IP, eventsFile, policiesAndIoc));
         return config;
     }
 
@@ -185,6 +205,8 @@ final class GatewayFixture implements AutoCloseable {
             stopGateway();
         } finally {
             internet.close();
+            dns.close();
+            hardCodedResolver.close();
             topology.close();
         }
     }

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class TransparentGatewayTest {
     private static final String AUDIT_RUNNER_IP = "10.10.0.3";
     private static final String INTERNAL_IP = "192.0.2.10";
+    /** An address no DNS name points to. */
+    private static final String UNNAMED_IP = "198.51.100.99";
     private static GatewayFixture fx;
 
     @BeforeAll
@@ -52,6 +54,7 @@ class TransparentGatewayTest {
         fx = GatewayFixture.create(hosts);
         fx.internet.serveTls("198.51.100.10", 8443);
         fx.internet.serveEcho("198.51.100.10", 22);
+        fx.internet.serveTls(UNNAMED_IP, 443);
         fx.runner("sh", "-c", "ip addr add " + AUDIT_RUNNER_IP + "/24 dev $(ip -o -4 route show default | awk '{print $5}')")
                 .orThrow();
         fx.startGateway("""
@@ -104,7 +107,7 @@ class TransparentGatewayTest {
         assertThat(allowed.src()).isEqualTo("fd10::2");
         assertThat(allowed.dst()).isEqualTo("[2001:db8:1::10]:443");
 
-        assertThat(fx.curl("-6", "https://attacker6.example/").exitCode()).isNotZero();
+        assertThat(fx.curl("-6", "--resolve", "attacker6.example:443:[2001:db8:1::66]", "https://attacker6.example/").exitCode()).isNotZero();
         assertThat(fx.awaitEvent("v6 block", ev -> "attacker6.example".equals(ev.sni())).reason())
                 .isEqualTo("not-allowlisted");
         assertThat(fx.internet.requests()).noneMatch(req -> "2001:db8:1::66".equals(req.serverIp()));
@@ -120,7 +123,7 @@ class TransparentGatewayTest {
 
     @Test
     void blocksANameThatIsNotOnTheList() throws Exception {
-        CommandResult r = fx.curl("https://attacker.com/collect");
+        CommandResult r = fx.curl("--resolve", "attacker.com:443:198.51.100.66", "https://attacker.com/collect");
         assertThat(r.exitCode()).isNotZero();
         Event e = fx.awaitEvent("block attacker.com",
                 ev -> "attacker.com".equals(ev.sni()) && Topology.RUNNER_IP.equals(ev.src()));
@@ -136,7 +139,7 @@ class TransparentGatewayTest {
         CommandResult sub = fx.curl("https://pipelines.actions.githubusercontent.com/");
         assertThat(sub.exitCode()).as(sub.stderr()).isZero();
         assertThat(sub.stdout()).contains("hello from pipelines.actions.githubusercontent.com");
-        assertThat(fx.curl("https://actions.githubusercontent.com/").exitCode()).isNotZero();
+        assertThat(fx.curl("--resolve", "actions.githubusercontent.com:443:198.51.100.31", "https://actions.githubusercontent.com/").exitCode()).isNotZero();
         assertThat(fx.awaitEvent("apex blocked", ev -> "actions.githubusercontent.com".equals(ev.sni())).reason())
                 .isEqualTo("not-allowlisted");
     }
@@ -166,8 +169,8 @@ class TransparentGatewayTest {
 
     @Test
     void blocksDirectIpUnlessACidrAllowsIt() throws Exception {
-        assertThat(fx.curl("-k", "https://198.51.100.10/").exitCode()).isNotZero();
-        assertThat(fx.awaitEvent("direct ip", ev -> "198.51.100.10:443".equals(ev.dst()) && ev.sni() == null).reason())
+        assertThat(fx.curl("-k", "https://" + UNNAMED_IP + "/").exitCode()).isNotZero();
+        assertThat(fx.awaitEvent("direct ip", ev -> (UNNAMED_IP + ":443").equals(ev.dst()) && ev.sni() == null).reason())
                 .isEqualTo("direct-ip");
         CommandResult internal = fx.curl("-k", "https://" + INTERNAL_IP + "/");
         assertThat(internal.exitCode()).as(internal.stderr()).isZero();
@@ -177,7 +180,7 @@ class TransparentGatewayTest {
 
     @Test
     void auditModeLetsAllButIocThroughAndRecordsWouldBlock() throws Exception {
-        CommandResult r = fx.curl("--interface", AUDIT_RUNNER_IP, "https://attacker.com/");
+        CommandResult r = fx.curl("--interface", AUDIT_RUNNER_IP, "--resolve", "attacker.com:443:198.51.100.66", "https://attacker.com/");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("hello from attacker.com");
         Event e = fx.awaitEvent("would-block", ev -> AUDIT_RUNNER_IP.equals(ev.src()) && "attacker.com".equals(ev.sni()));
@@ -185,7 +188,7 @@ class TransparentGatewayTest {
         assertThat(e.reason()).isEqualTo("not-allowlisted");
         assertThat(e.policy().name()).isEqualTo("ci-audit");
 
-        assertThat(fx.curl("--interface", AUDIT_RUNNER_IP, "https://evil.invalid/").exitCode()).isNotZero();
+        assertThat(fx.curl("--interface", AUDIT_RUNNER_IP, "--resolve", "evil.invalid:443:198.51.100.40", "https://evil.invalid/").exitCode()).isNotZero();
         Event ioc = fx.awaitEvent("audit ioc", ev -> AUDIT_RUNNER_IP.equals(ev.src()) && "evil.invalid".equals(ev.sni()));
         assertThat(ioc.verdict()).isEqualTo("block");
         assertThat(ioc.reason()).isEqualTo("ioc");
@@ -193,10 +196,13 @@ class TransparentGatewayTest {
 
     @Test
     void iocNameAndIocIpAreBlockedInBlockMode() throws Exception {
-        assertThat(fx.curl("https://evil.invalid/").exitCode()).isNotZero();
+        assertThat(fx.curl("--resolve", "evil.invalid:443:198.51.100.40", "https://evil.invalid/").exitCode()).isNotZero();
         assertThat(fx.awaitEvent("ioc name", ev -> Topology.RUNNER_IP.equals(ev.src())
                 && "evil.invalid".equals(ev.sni())).reason()).isEqualTo("ioc");
-        assertThat(fx.curl("https://ioc-ip.example.net/").exitCode()).isNotZero();
+        assertThat(fx.curl("https://ioc-ip.example.net/").exitCode()).as("the DNS answer itself is refused").isNotZero();
+        assertThat(fx.awaitEvent("ioc answer", ev -> "ioc-ip.example.net".equals(ev.qname())).reason()).isEqualTo("ioc");
+        assertThat(fx.curl("--resolve", "ioc-ip.example.net:443:203.0.113.66", "https://ioc-ip.example.net/").exitCode())
+                .isNotZero();
         Event ip = fx.awaitEvent("ioc ip", ev -> "ioc-ip.example.net".equals(ev.sni()));
         assertThat(ip.verdict()).isEqualTo("block");
         assertThat(ip.reason()).isEqualTo("ioc");
