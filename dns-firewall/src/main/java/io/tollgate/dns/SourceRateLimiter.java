@@ -13,6 +13,7 @@ final class SourceRateLimiter {
     /** Above this many tracked runners, buckets that have refilled completely (idle runners) are dropped. */
     private static final int TRACKED_SOURCES_BEFORE_SWEEP = 65_536;
     private static final long REPORT_INTERVAL_MILLIS = 1000;
+    private static final long SWEEP_INTERVAL_MILLIS = 1000;
 
     /**
      * @param report whether this refusal should be reported
@@ -63,6 +64,7 @@ final class SourceRateLimiter {
     private final RateLimits limits;
     private final Clock clock;
     private final ConcurrentMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile long sweptAt;
 
     SourceRateLimiter(RateLimits limits, Clock clock) {
         this.limits = limits;
@@ -71,7 +73,8 @@ final class SourceRateLimiter {
 
     Admission admit(InetAddress source) {
         long now = clock.millis();
-        if (buckets.size() > TRACKED_SOURCES_BEFORE_SWEEP) {
+        if (buckets.size() > TRACKED_SOURCES_BEFORE_SWEEP && now - sweptAt >= SWEEP_INTERVAL_MILLIS) {
+            sweptAt = now;
             buckets.values().removeIf(bucket -> bucket.isFull(now));
         }
         return buckets.computeIfAbsent(source, s -> new Bucket(now)).take(now);
