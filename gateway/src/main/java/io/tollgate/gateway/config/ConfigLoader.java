@@ -19,6 +19,7 @@ import io.tollgate.gateway.config.RawConfig.RawIoc;
 import io.tollgate.gateway.config.RawConfig.RawListen;
 import io.tollgate.gateway.config.RawConfig.RawPolicy;
 import io.tollgate.policy.PolicySpec;
+import io.tollgate.policy.ioc.PublicDohResolvers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -194,12 +195,13 @@ public final class ConfigLoader {
 
     private static Ioc ioc(RawIoc raw) {
         if (raw == null) {
-            return new Ioc(List.of(), List.of(), List.of());
+            return new Ioc(List.of(), List.of(), List.of(), PublicDohResolvers.defaults());
         }
         return new Ioc(
                 raw.domains() == null ? List.of() : List.copyOf(raw.domains()),
                 raw.ips() == null ? List.of() : List.copyOf(raw.ips()),
-                raw.feeds() == null ? List.of() : raw.feeds().stream().map(Path::of).toList());
+                raw.feeds() == null ? List.of() : raw.feeds().stream().map(Path::of).toList(),
+                raw.dohResolvers() == null ? PublicDohResolvers.defaults() : List.copyOf(raw.dohResolvers()));
     }
 
     private static int port(String key, Integer value, int fallback) throws ConfigException {

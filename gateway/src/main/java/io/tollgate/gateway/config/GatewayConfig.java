@@ -38,5 +38,6 @@ public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc,
             int workerThreads,
             String nodeName) {}
 
-    public record Ioc(List<String> domains, List<String> ips, List<Path> feeds) {}
+    /** @param dohResolvers public DNS-over-HTTPS/TLS resolver names blocked like IOC domains (the shipped list by default) */
+    public record Ioc(List<String> domains, List<String> ips, List<Path> feeds, List<String> dohResolvers) {}
 }

@@ -43,5 +43,6 @@ record RawConfig(
             @JsonProperty("allowed-endpoints") JsonNode allowedEndpoints,
             @JsonProperty("allowed-cidrs") List<String> allowedCidrs) {}
 
-    record RawIoc(List<String> domains, List<String> ips, List<String> feeds) {}
+    record RawIoc(List<String> domains, List<String> ips, List<String> feeds,
+            @JsonProperty("doh-resolvers") List<String> dohResolvers) {}
 }

@@ -27,6 +27,8 @@ public final class PolicyLoader {
             compiled.add(compiler.compile(spec));
         }
         GatewayConfig.Ioc ioc = config.ioc();
-        return new PolicySnapshot(PolicyTable.of(compiled), IocList.of(ioc.domains(), ioc.ips(), ioc.feeds()));
+        List<String> domains = new ArrayList<>(ioc.domains());
+        domains.addAll(ioc.dohResolvers());
+        return new PolicySnapshot(PolicyTable.of(compiled), IocList.of(domains, ioc.ips(), ioc.feeds()));
     }
 }

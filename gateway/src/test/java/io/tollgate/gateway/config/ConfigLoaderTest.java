@@ -79,6 +79,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void publicDohResolversAreBlockedByDefaultAndTheListCanBeReplaced() throws ConfigException {
+        assertThat(ConfigLoader.parse("d.yaml", "").ioc().dohResolvers()).contains("dns.google", "cloudflare-dns.com");
+        assertThat(ConfigLoader.parse("d.yaml", "ioc: {domains: [evil.invalid]}").ioc().dohResolvers())
+                .contains("dns.google");
+        assertThat(ConfigLoader.parse("d.yaml", "ioc: {doh-resolvers: []}").ioc().dohResolvers()).isEmpty();
+    }
+
+    @Test
     void acceptsAllowedEndpointsAsAList() throws ConfigException {
         GatewayConfig c = ConfigLoader.parse("list.yaml", """
                 policies:

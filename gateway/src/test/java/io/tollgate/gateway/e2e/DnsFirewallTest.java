@@ -45,6 +45,7 @@ class DnsFirewallTest {
         hosts.put("ipv6.example.org", "2001:db8:1::10");
         hosts.put("git.example.org", GIT_IP);
         hosts.put("ssh.attacker.com", OTHER_SSH_IP);
+        hosts.put("dns.google", "198.51.100.77");
         fx = GatewayFixture.create(hosts);
         fx.internet.host("www.github.com", "198.51.100.30");
         fx.dns.cname("www.github.com", "github.map.cdn.example");
@@ -173,6 +174,19 @@ class DnsFirewallTest {
         assertThat(e.reason()).isEqualTo("dns-exfil");
         assertThat(e.flags()).contains("record-type:TXT");
         assertThat(fx.dns.queries()).noneMatch(q -> q.name().startsWith(label));
+    }
+
+    @Test
+    void publicDohResolversAreBlockedByDefault() throws Exception {
+        CommandResult dig = fx.runner("dig", "+tries=1", "+time=3", "@" + GatewayFixture.HARD_CODED_RESOLVER_IP,
+                "dns.google", "A");
+        assertThat(dig.stdout()).contains("status: NXDOMAIN");
+        assertThat(fx.awaitEvent("doh dns", ev -> "dns.google".equals(ev.qname())).reason()).isEqualTo("ioc");
+        assertThat(fx.curl("--resolve", "dns.google:443:198.51.100.77", "https://dns.google/dns-query").exitCode())
+                .isNotZero();
+        Event e = fx.awaitEvent("doh tcp", ev -> "dns.google".equals(ev.sni()));
+        assertThat(e.verdict()).isEqualTo("block");
+        assertThat(e.reason()).isEqualTo("ioc");
     }
 
     @Test
