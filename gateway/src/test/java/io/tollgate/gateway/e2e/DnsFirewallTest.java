@@ -56,8 +56,7 @@ class DnsFirewallTest {
         fx.internet.serveEcho(OTHER_SSH_IP, 22);
         fx.internet.serveEcho(SHORT_LIVED_IP, 22);
         hardCodedResolver6 = FakeDns.start(fx.topology, HARD_CODED_RESOLVER_IP6);
-        fx.runner("sh", "-c", "ip addr add " + AUDIT_RUNNER_IP + "/24 dev $(ip -o -4 route show default | awk '{print $5}')")
-                .orThrow();
+        fx.addRunnerAddress(AUDIT_RUNNER_IP);
         fx.startGateway("""
                   dns: {min-ttl: 1s, binding-grace: 2s}
                 policies:

@@ -154,6 +154,11 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    /** A second runner address on the runner's interface, for a second policy (e.g. audit mode) in the same test. */
+    void addRunnerAddress(String ip) {
+        runner("sh", "-c", "ip addr add " + ip + "/24 dev $(ip -o -4 route show default | awk '{print $5}')").orThrow();
+    }
+
     CommandResult runner(String... argv) {
         return topology.runner().exec(CLIENT_TIMEOUT, argv);
     }

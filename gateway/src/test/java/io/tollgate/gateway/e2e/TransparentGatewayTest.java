@@ -55,8 +55,7 @@ class TransparentGatewayTest {
         fx.internet.serveTls("198.51.100.10", 8443);
         fx.internet.serveEcho("198.51.100.10", 22);
         fx.internet.serveTls(UNNAMED_IP, 443);
-        fx.runner("sh", "-c", "ip addr add " + AUDIT_RUNNER_IP + "/24 dev $(ip -o -4 route show default | awk '{print $5}')")
-                .orThrow();
+        fx.addRunnerAddress(AUDIT_RUNNER_IP);
         fx.startGateway("""
                 policies:
                   - name: ci-block
