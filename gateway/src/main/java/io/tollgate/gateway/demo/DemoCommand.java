@@ -35,7 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         int exitCode;
-        try (DemoSandbox sandbox = DemoSandbox.create(SimulatedBuild.HOSTS, SimulatedBuild.BARE_IP)) {
+        try (DemoSandbox sandbox = DemoSandbox.create(SimulatedBuild.HOSTS)) {
             exitCode = run(sandbox, out, err);
         } catch (DemoFailure | GatewayProcessException | TestbedException | IOException | UncheckedIOException e) {
             err.println("tollgate demo failed: " + e.getMessage());
@@ -55,10 +55,13 @@ public final class DemoCommand implements Callable<Integer> {
                 + " (runner ⇄ gateway ⇄ fake internet)");
         out.println("policy '" + DemoConfig.POLICY + "' (block mode) allows " + String.join(", ", DemoConfig.ALLOWED_ENDPOINTS)
                 + "; IOC list: " + String.join(", ", DemoConfig.IOC_DOMAINS) + ", " + String.join(", ", DemoConfig.IOC_IPS));
+        out.println("runner DNS goes to " + DemoConfig.DECOY_RESOLVER_IP + " (its resolv.conf; a decoy inside the sandbox"
+                + " that must see no query) and is intercepted by the gateway");
         sandbox.startGateway();
         out.println("gateway running (pid " + sandbox.gatewayPid() + "); the simulated build in the runner namespace:");
         List<StepOutcome> outcomes = new SimulatedBuild(sandbox, out).run();
-        var report = new DemoReport(outcomes, sandbox.events(outcomes.size()), sandbox.internetRequests());
+        int expectedEvents = outcomes.stream().mapToInt(o -> o.step().events().size()).sum();
+        var report = new DemoReport(outcomes, sandbox.events(expectedEvents), sandbox.internetLog());
         out.println();
         out.println("what the gateway decided (from its events file):");
         report.print(out);

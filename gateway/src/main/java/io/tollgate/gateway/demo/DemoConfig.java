@@ -12,8 +12,14 @@ final class DemoConfig {
             List.of("registry.npmjs.org:443", "github.com:443", "objects.githubusercontent.com:443");
     static final List<String> IOC_DOMAINS = List.of("c2.evil.invalid");
     static final List<String> IOC_IPS = List.of("203.0.113.66/32");
-    /** The fake internet's DNS: the gateway checks there that a name it allows really has the address. */
+    /** The fake internet's DNS: the gateway resolves the names it allows there. */
     static final String UPSTREAM_DNS_IP = "198.51.100.53";
+    /**
+     * The resolver the runner's resolv.conf names, as a job that hard-codes a public resolver would. The address exists
+     * only inside the sandbox, on a DNS server that serves nothing: the gateway intercepts the runner's DNS, so it must
+     * see no query.
+     */
+    static final String DECOY_RESOLVER_IP = "8.8.8.8";
 
     private DemoConfig() {}
 

@@ -1,28 +1,30 @@
 package io.tollgate.gateway.demo;
 
 import io.tollgate.gateway.events.Event;
-import io.tollgate.testbed.RecordedRequest;
+import io.tollgate.testbed.RecordedQuery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The demo's verdict: the gateway's events as a table, a one-line summary, and the list of ways the run differed
- * from what the demo promises (a blocked call that got through, a wrong reason, a missing event).
+ * The demo's verdict: the gateway's events as a table, a summary of what reached the internet, and the list of ways
+ * the run differed from what the demo promises (a blocked call that got through, a wrong reason, a missing event, an
+ * attacker's name or address that the internet saw, a query at the decoy resolver).
  */
 final class DemoReport {
-    private static final int DETAIL_WIDTH = 64;
-    private static final List<String> HEADINGS = List.of("VERDICT", "REASON", "DESTINATION", "POLICY", "DETAIL");
-
     private final List<StepOutcome> outcomes;
     private final List<Event> events;
-    private final List<RecordedRequest> requests;
+    private final InternetLog internet;
 
-    DemoReport(List<StepOutcome> outcomes, List<Event> events, List<RecordedRequest> requests) {
+    DemoReport(List<StepOutcome> outcomes, List<Event> events, InternetLog internet) {
         this.outcomes = List.copyOf(outcomes);
         this.events = List.copyOf(events);
-        this.requests = List.copyOf(requests);
+        this.internet = internet;
     }
 
     /** Every way this run differs from the expected one; empty when the gateway did its job. */
@@ -31,85 +33,88 @@ final class DemoReport {
         for (StepOutcome outcome : outcomes) {
             BuildStep step = outcome.step();
             if (outcome.reached() != step.allowed()) {
-                problems.add(step.allowed()
-                        ? "'" + step.title() + "' should have been allowed, but curl says: " + outcome.curlSays()
-                        : "'" + step.title() + "' should have been blocked, but got through (" + outcome.curlSays() + ")");
+                problems.add("'" + step.title() + "' should have been " + (step.allowed() ? "allowed" : "blocked")
+                        + ", but " + outcome.says());
             }
-            if (!step.allowed() && reachedServer(step)) {
-                problems.add("'" + step.title() + "' should have been blocked, but " + step.target()
-                        + " received the connection");
+            for (ExpectedEvent expected : step.events()) {
+                Optional<Event> event = events.stream().filter(expected::matches).findFirst();
+                if (event.isEmpty()) {
+                    problems.add("the gateway recorded no event for " + expected.describe()
+                            + " ('" + step.title() + "')");
+                } else if (!expected.hasOutcomeOf(event.get())) {
+                    problems.add(expected.describe() + ": expected " + expected.verdict() + "/" + expected.reason()
+                            + ", the gateway recorded " + event.get().verdict() + "/" + event.get().reason());
+                }
             }
-            Optional<Event> event = eventFor(step);
-            if (event.isEmpty()) {
-                problems.add("the gateway recorded no event for " + step.target() + " ('" + step.title() + "')");
-            } else if (!step.verdict().equals(event.get().verdict()) || !step.reason().equals(event.get().reason())) {
-                problems.add("'" + step.title() + "': expected " + step.verdict() + "/" + step.reason()
-                        + ", the gateway recorded " + event.get().verdict() + "/" + event.get().reason());
+        }
+        SimulatedBuild.ATTACKER_HOSTS.forEach((name, ip) -> {
+            long connections = internet.requests().stream().filter(r -> ip.equals(r.serverIp())).count();
+            if (connections > 0) {
+                problems.add(name + " (" + ip + ") received " + count(connections, "connection", "connections"));
             }
+        });
+        upstreamNames().stream().filter(DemoReport::isAttackers).forEach(name -> problems.add(
+                "the upstream resolver was asked for " + name + ", which should never have left the gateway"));
+        if (!internet.decoyQueries().isEmpty()) {
+            problems.add("the decoy resolver " + DemoConfig.DECOY_RESOLVER_IP + " received " + decoyQueries()
+                    + ": the runner's DNS went around the gateway");
         }
         return problems;
     }
 
     void print(PrintWriter out) {
-        List<List<String>> rows = new ArrayList<>(List.of(HEADINGS));
-        events.forEach(e -> rows.add(row(e)));
-        int[] widths = new int[HEADINGS.size()];
-        rows.forEach(row -> {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        });
-        for (List<String> row : rows) {
-            var line = new StringBuilder("  ");
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : pad(row.get(i), widths[i] + 2));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        EventTable.print(events, out);
         out.println();
-        out.println(summary());
+        summary().forEach(out::println);
     }
 
-    String summary() {
+    /** How many decisions of which kind, and what reached the internet (nothing of the attacker's, no decoy query). */
+    List<String> summary() {
+        long queries = events.stream().filter(e -> "dns".equals(e.kind())).count();
         long allowed = events.stream().filter(e -> "allow".equals(e.verdict())).count();
-        String counts = events.size() + " connections: " + allowed + " allowed, " + (events.size() - allowed) + " blocked";
-        List<BuildStep> blocked = outcomes.stream().map(StepOutcome::step).filter(step -> !step.allowed()).toList();
-        List<String> leaked = blocked.stream().filter(this::reachedServer).map(BuildStep::host).distinct().toList();
-        return leaked.isEmpty()
-                ? counts + "; nothing reached " + inWords(blocked.stream().map(BuildStep::host).distinct().toList(), "or")
-                : counts + "; BUT " + inWords(leaked, "and") + " received connections that should have been blocked";
+        String counts = "%d decisions (%d DNS queries, %d connections): %d allowed, %d blocked".formatted(events.size(),
+                queries, events.size() - queries, allowed, events.size() - allowed);
+        List<String> reached = reachedNames();
+        List<String> attackers = reached.stream().filter(DemoReport::isAttackers).map(EventTable::abbreviate).toList();
+        return List.of(counts, "reached the internet: " + inWords(reached.stream().map(EventTable::abbreviate).toList())
+                + (attackers.isEmpty() ? "; nothing of the attacker's" : "; BUT " + inWords(attackers)
+                + (attackers.size() == 1 ? " is" : " are") + " the attacker's")
+                + "; the decoy resolver " + DemoConfig.DECOY_RESOLVER_IP + " saw " + decoyQueries());
     }
 
-    private Optional<Event> eventFor(BuildStep step) {
-        return events.stream().filter(e -> step.target().equals(e.dst())).findFirst();
+    /** The names of the servers that got connections, then the names the upstream resolver was asked for. */
+    private List<String> reachedNames() {
+        Map<String, String> nameByIp = SimulatedBuild.HOSTS.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+        Set<String> names = new LinkedHashSet<>();
+        internet.requests().forEach(r -> names.add(nameByIp.getOrDefault(r.serverIp(), r.serverIp())));
+        names.addAll(upstreamNames());
+        return List.copyOf(names);
     }
 
-    private boolean reachedServer(BuildStep step) {
-        return requests.stream().anyMatch(r -> step.ip().equals(r.serverIp()) && step.port() == r.port());
+    private Set<String> upstreamNames() {
+        return internet.upstreamQueries().stream().map(RecordedQuery::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private static List<String> row(Event e) {
-        String name = e.sni() != null ? e.sni() : e.host();
-        String port = e.dst().substring(e.dst().lastIndexOf(':') + 1);
-        return List.of(e.verdict(), e.reason(), name == null ? e.dst() : name + ":" + port,
-                e.policy() == null ? "-" : e.policy().name(), e.detail() == null ? "-" : reasonOnly(e.detail()));
+    private String decoyQueries() {
+        int queries = internet.decoyQueries().size();
+        return queries == 0 ? "no query" : count(queries, "query", "queries");
     }
 
-    /** The explanation up to its advice ("...; add it if ..."), cut to the column width. */
-    private static String reasonOnly(String detail) {
-        int advice = detail.indexOf("; ");
-        String text = advice < 0 ? detail : detail.substring(0, advice);
-        return text.length() <= DETAIL_WIDTH ? text : text.substring(0, DETAIL_WIDTH - 1) + "…";
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
-    private static String pad(String text, int width) {
-        return text + " ".repeat(width - text.length());
+    private static boolean isAttackers(String name) {
+        return SimulatedBuild.ATTACKER_HOSTS.entrySet().stream().anyMatch(host -> name.equals(host.getValue())
+                || name.equals(host.getKey()) || name.endsWith("." + host.getKey()));
     }
 
-    private static String inWords(List<String> items, String conjunction) {
+    private static String inWords(List<String> items) {
         if (items.size() <= 1) {
-            return String.join("", items);
+            return items.isEmpty() ? "nothing" : items.getFirst();
         }
-        return String.join(", ", items.subList(0, items.size() - 1)) + " " + conjunction + " " + items.getLast();
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.getLast();
     }
 }

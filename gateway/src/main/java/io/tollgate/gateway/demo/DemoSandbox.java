@@ -6,7 +6,6 @@ import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
 import io.tollgate.testbed.FakeDns;
 import io.tollgate.testbed.FakeInternet;
-import io.tollgate.testbed.RecordedRequest;
 import io.tollgate.testbed.TestCa;
 import io.tollgate.testbed.Topology;
 import java.io.IOException;
@@ -23,9 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Everything the demo builds: runner, gateway and internet namespaces, a test CA, the fake internet, a temp dir for
- * config, events and logs, and the gateway process. {@link #close()} removes all of it, also from a shutdown hook
- * when the demo is interrupted (Ctrl-C).
+ * Everything the demo builds: runner, gateway and internet namespaces, a test CA, the fake internet with its DNS and
+ * the decoy resolver the runner is configured with, a temp dir for config, events and logs, and the gateway process.
+ * {@link #close()} removes all of it, also from a shutdown hook when the demo is interrupted (Ctrl-C).
  */
 final class DemoSandbox implements AutoCloseable {
     private static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(5);
@@ -37,6 +36,7 @@ final class DemoSandbox implements AutoCloseable {
     private volatile TestCa ca;
     private volatile FakeInternet internet;
     private volatile FakeDns dns;
+    private volatile FakeDns decoy;
     private volatile GatewayProcess gateway;
 
     private DemoSandbox(Path dir) {
@@ -44,18 +44,22 @@ final class DemoSandbox implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cleanupHook);
     }
 
-    /** Builds the namespaces and a fake internet serving {@code hosts} (name → address) and {@code bareIp} (no name). */
-    static DemoSandbox create(Map<String, String> hosts, String bareIp) throws IOException {
+    /**
+     * Builds the namespaces, a fake internet serving {@code hosts} (name → address), its DNS with those names, and
+     * the decoy resolver; the runner resolves through the decoy's address (which the gateway intercepts).
+     */
+    static DemoSandbox create(Map<String, String> hosts) throws IOException {
         var sandbox = new DemoSandbox(Files.createTempDirectory("tollgate-demo-"));
         try {
             sandbox.topology = Topology.create();
             sandbox.ca = TestCa.create("Tollgate demo CA");
             sandbox.internet = FakeInternet.start(sandbox.topology, sandbox.ca);
             hosts.forEach(sandbox.internet::host);
-            sandbox.internet.serveTls(bareIp, 443);
             sandbox.dns = FakeDns.start(sandbox.topology, DemoConfig.UPSTREAM_DNS_IP);
             hosts.forEach((name, ip) -> sandbox.dns.a(name, ip));
-            sandbox.topology.setRunnerHosts(hosts);
+            sandbox.decoy = FakeDns.start(sandbox.topology, DemoConfig.DECOY_RESOLVER_IP);
+            sandbox.topology.setRunnerHosts(Map.of());
+            sandbox.topology.runner().writeEtcFile("resolv.conf", "nameserver " + DemoConfig.DECOY_RESOLVER_IP + "\n");
             return sandbox;
         } catch (RuntimeException e) {
             sandbox.close();
@@ -96,8 +100,8 @@ final class DemoSandbox implements AutoCloseable {
         return dir.resolve(name);
     }
 
-    List<RecordedRequest> internetRequests() {
-        return internet.requests();
+    InternetLog internetLog() {
+        return new InternetLog(internet.requests(), dns.queries(), decoy.queries());
     }
 
     /** The gateway's events so far, waiting (bounded) until there are at least {@code expected}. */
@@ -152,6 +156,9 @@ final class DemoSandbox implements AutoCloseable {
             }
             if (dns != null) {
                 dns.close();
+            }
+            if (decoy != null) {
+                decoy.close();
             }
         } finally {
             if (topology != null) {

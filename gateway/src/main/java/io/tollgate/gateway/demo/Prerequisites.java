@@ -14,7 +14,8 @@ final class Prerequisites {
     private record Tool(String command, String debianPackage) {}
 
     private static final List<Tool> TOOLS = List.of(
-            new Tool("ip", "iproute2"), new Tool("nft", "nftables"), new Tool("curl", "curl"));
+            new Tool("ip", "iproute2"), new Tool("nft", "nftables"), new Tool("curl", "curl"),
+            new Tool("dig", "dnsutils"));
 
     private Prerequisites() {}
 

@@ -1,4 +1,4 @@
 package io.tollgate.gateway.demo;
 
-/** What curl saw for one build step: whether a server answered, and curl's own words about it. */
-record StepOutcome(BuildStep step, boolean reached, String curlSays) {}
+/** What the client saw for one build step: whether a server answered, and the client's own words about it. */
+record StepOutcome(BuildStep step, boolean reached, String says) {}

@@ -17,6 +17,8 @@ class DemoPrerequisitesTest {
                 .hasValueSatisfying(message -> assertThat(message).contains("'nft'").contains("apt-get install nftables"));
         assertThat(Prerequisites.problem(true, tool -> !tool.equals("ip")))
                 .hasValueSatisfying(message -> assertThat(message).contains("apt-get install iproute2"));
+        assertThat(Prerequisites.problem(true, tool -> !tool.equals("dig")))
+                .hasValueSatisfying(message -> assertThat(message).contains("'dig'").contains("apt-get install dnsutils"));
     }
 
     @Test
