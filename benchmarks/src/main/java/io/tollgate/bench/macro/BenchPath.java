@@ -62,7 +62,8 @@ final class BenchPath implements AutoCloseable {
         try {
             NginxServer nginx = serve(topology, ca, identity, dir, docRoot);
             FakeDns dns = FakeDns.start(topology, DNS_IP).a(HOST, IP);
-            GatewayProcess gateway = GatewayProcess.start(topology, gatewayJar, dir.resolve("gateway"), HOST, DNS_IP);
+            GatewayProcess gateway = GatewayProcess.start(topology, gatewayJar, dir.resolve("gateway"),
+                    GatewayProcess.Setup.allowing(HOST, DNS_IP));
             return new BenchPath("tollgate", topology, nginx, gateway, dns,
                     new CurlLoad(topology.runner(), ca.certificatePem()));
         } catch (RuntimeException | IOException | InterruptedException e) {

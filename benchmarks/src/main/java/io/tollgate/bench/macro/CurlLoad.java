@@ -5,8 +5,6 @@ import io.tollgate.testbed.NetNs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * HTTPS downloads with real curl processes in the runner namespace (HTTP/1.1, body to /dev/null, the test CA trusted).
@@ -30,7 +28,6 @@ final class CurlLoad {
             date +%s%N
             times
             """;
-    private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
 
     /**
      * What was downloaded, how long it took and the CPU time the curl processes used. One stream: curl's own
@@ -48,6 +45,11 @@ final class CurlLoad {
     CurlLoad(NetNs runner, Path caPem) {
         this.runner = runner;
         this.caPem = caPem;
+    }
+
+    /** {@code curl 7.88.1 OpenSSL/3.0.x}, from {@code curl --version}. */
+    static String version() {
+        return Machine.firstLine("curl", "--version").replaceAll("^(curl \\S+).*?(OpenSSL/\\S+)?.*$", "$1 $2").strip();
     }
 
     Transfer single(String url, long expectedBytes) {
@@ -79,13 +81,7 @@ final class CurlLoad {
             curlSeconds = Double.parseDouble(f[3]);
         }
         double wall = (Long.parseLong(lines.get(streams + 1)) - Long.parseLong(lines.getFirst())) / 1e9;
-        Matcher children = TIMES.matcher(lines.getLast());
-        if (!children.matches()) {
-            throw new BenchmarkFailure("cannot parse the shell's `times` output: " + lines.getLast());
-        }
-        double cpu = Long.parseLong(children.group(1)) * 60 + Double.parseDouble(children.group(2))
-                + Long.parseLong(children.group(3)) * 60 + Double.parseDouble(children.group(4));
-        return new Transfer(bytes, streams == 1 ? curlSeconds : wall, cpu);
+        return new Transfer(bytes, streams == 1 ? curlSeconds : wall, ShellTimes.seconds(lines.getLast()));
     }
 
     private static void check(String url, String status, long received, long expected) {

@@ -8,27 +8,65 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * The real gateway ({@code java -jar tollgate.jar gateway --config FILE}) in a topology's gateway namespace, with a
- * block policy that allows one name on 443. Started through {@code NetNs.start}, so closing the namespace kills it.
+ * The real gateway ({@code java -jar tollgate.jar gateway --config FILE}) in a topology's gateway namespace, with one
+ * block policy for the runner subnet (see {@link Setup}). Started through {@code NetNs.start}, so closing the
+ * namespace kills it.
  */
-final class GatewayProcess {
+final class GatewayProcess implements ServerProcess {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * What the gateway enforces: the entries of its block policy's {@code allowed-endpoints}, the IOC domains, its
+     * upstream resolver and the dns-firewall's per-runner rate limit ({@code gateway.dns.queries-per-second} and
+     * {@code burst}).
+     */
+    record Setup(List<String> allowedEndpoints, List<String> iocDomains, String upstreamDns, int dnsQueriesPerSecond,
+            int dnsBurst) {
+        /** One name allowed on 443, no IOC domain, the gateway's default DNS rate limit (200/s, burst 400). */
+        static Setup allowing(String host, String upstreamDns) {
+            return new Setup(List.of(host + ":443"), List.of(), upstreamDns, 200, 400);
+        }
+
+        String yaml(String runnerInterface, Path eventsFile) {
+            return """
+                    gateway:
+                      runner-interfaces: [%s]
+                      node-name: bench
+                      events: {file: %s}
+                      upstream-dns: [%s]
+                      dns: {queries-per-second: %d, burst: %d}
+                    policies:
+                      - name: bench
+                        sources: [10.10.0.0/24]
+                        egress-policy: block
+                        allowed-endpoints: |
+                    %s
+                    ioc:
+                      domains: [%s]
+                    """.formatted(runnerInterface, eventsFile, upstreamDns, dnsQueriesPerSecond, dnsBurst,
+                    allowedEndpoints.stream().map(e -> "      " + e).collect(Collectors.joining("\n")),
+                    String.join(", ", iocDomains));
+        }
+    }
 
     private final Process process;
     private final long javaPid;
     private final Path log;
     private final Path eventsFile;
+    private final String config;
 
-    private GatewayProcess(Process process, long javaPid, Path log, Path eventsFile) {
+    private GatewayProcess(Process process, long javaPid, Path log, Path eventsFile, String config) {
         this.process = process;
         this.javaPid = javaPid;
         this.log = log;
         this.eventsFile = eventsFile;
+        this.config = config;
     }
 
-    static GatewayProcess start(Topology topology, Path jar, Path dir, String allowedHost, String upstreamDns)
+    static GatewayProcess start(Topology topology, Path jar, Path dir, Setup setup)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new BenchmarkFailure("gateway jar not found: " + jar + " (build with mvn -pl benchmarks -am package)");
@@ -36,29 +74,24 @@ final class GatewayProcess {
         Files.createDirectories(dir);
         Path events = dir.resolve("events.jsonl");
         Path config = dir.resolve("tollgate.yaml");
-        Files.writeString(config, """
-                gateway:
-                  runner-interfaces: [%s]
-                  node-name: bench
-                  events: {file: %s}
-                  upstream-dns: [%s]
-                policies:
-                  - name: bench
-                    sources: [10.10.0.0/24]
-                    egress-policy: block
-                    allowed-endpoints: |
-                      %s:443
-                """.formatted(topology.gatewayRunnerInterface(), events, upstreamDns, allowedHost));
+        String yaml = setup.yaml(topology.gatewayRunnerInterface(), events);
+        Files.writeString(config, yaml);
         Path log = dir.resolve("gateway.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = topology.gateway().start(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar",
                 jar.toString(), "gateway", "--config", config.toString()), log);
         awaitReady(process, log);
-        return new GatewayProcess(process, javaPid(process), log, events);
+        return new GatewayProcess(process, javaPid(process), log, events, yaml);
+    }
+
+    @Override
+    public String config() {
+        return config;
     }
 
     /** User + system CPU time of the gateway JVM (all threads) so far, in seconds. */
-    double cpuSeconds() {
+    @Override
+    public double cpuSeconds() {
         try {
             return ProcCpu.seconds(javaPid);
         } catch (IOException | RuntimeException e) {
@@ -66,7 +99,8 @@ final class GatewayProcess {
         }
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -75,18 +109,14 @@ final class GatewayProcess {
         return Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.of();
     }
 
-    String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return "gateway log, last lines:\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no gateway log: " + e.getMessage() + ")";
-        }
+    @Override
+    public String logTail() {
+        return LogTail.of("gateway log", log, 30);
     }
 
     /** SIGTERM, as systemd would stop it; the namespace's close() kills whatever is left. */
-    void stop() throws InterruptedException {
+    @Override
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -5,13 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the figures were measured on. */
-record Machine(int cores, String kernel, String cpuModel, String jdk, String nginx, String curl, String loadAverage) {
+record Machine(int cores, String kernel, String cpuModel, String jdk, String loadAverage) {
 
     static Machine describe() {
         return new Machine(Runtime.getRuntime().availableProcessors(), firstLine("uname", "-r"), readCpuModel(),
-                Runtime.version() + " (" + System.getProperty("java.vendor") + ")", NginxServer.version(),
-                firstLine("curl", "--version").replaceAll("^(curl \\S+).*?(OpenSSL/\\S+)?.*$", "$1 $2").strip(),
-                readLoadAverage());
+                Runtime.version() + " (" + System.getProperty("java.vendor") + ")", readLoadAverage());
     }
 
     static String readLoadAverage() {
@@ -32,17 +30,23 @@ record Machine(int cores, String kernel, String cpuModel, String jdk, String ngi
         }
     }
 
-    private static String firstLine(String... argv) {
+    /** The first line a command prints (stdout and stderr), or {@code unknown}. */
+    static String firstLine(String... argv) {
+        return output(argv).lines().findFirst().orElse("unknown").strip();
+    }
+
+    /** What a command prints (stdout and stderr), empty if it cannot run. */
+    static String output(String... argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor();
-            return out.lines().findFirst().orElse("unknown").strip();
+            return out;
         } catch (IOException e) {
-            return "unknown";
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "unknown";
+            return "";
         }
     }
 }

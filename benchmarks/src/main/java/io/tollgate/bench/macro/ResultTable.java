@@ -4,7 +4,6 @@ import io.tollgate.bench.macro.CurlLoad.Transfer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Collects the samples of each figure and path and renders them as Markdown. */
@@ -48,9 +47,7 @@ final class ResultTable {
     }
 
     double median(String figure, String path) {
-        List<Double> sorted = cells.get(new Key(figure, path)).megabytesPerSecond.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return Stats.median(cells.get(new Key(figure, path)).megabytesPerSecond);
     }
 
     /** Throughput per figure and path, then ratios and CPU cost per figure (baseline = first path, e.g. direct). */
@@ -62,9 +59,10 @@ final class ResultTable {
             for (String path : paths) {
                 List<Double> v = cells.get(new Key(figure, path)).megabytesPerSecond;
                 md.append("| %s | %s | %s | %s | %s | %s |\n".formatted(figure, path,
-                        f0(v.stream().mapToDouble(d -> d).min().orElseThrow()), f0(median(figure, path)),
-                        f0(v.stream().mapToDouble(d -> d).max().orElseThrow()),
-                        String.join(", ", v.stream().map(ResultTable::f0).toList())));
+                        Numbers.fixed(v.stream().mapToDouble(d -> d).min().orElseThrow(), 0),
+                        Numbers.fixed(median(figure, path), 0),
+                        Numbers.fixed(v.stream().mapToDouble(d -> d).max().orElseThrow(), 0),
+                        String.join(", ", v.stream().map(d -> Numbers.fixed(d, 0)).toList())));
             }
         }
         String base = paths.getFirst();
@@ -79,23 +77,17 @@ final class ResultTable {
             List<Cell> row = paths.stream().map(p -> cells.get(new Key(figure, p))).toList();
             md.append("| ").append(figure).append(" | ");
             for (String path : paths.subList(1, paths.size())) {
-                md.append(f2(median(figure, path) / median(figure, base))).append(" | ");
+                md.append(Numbers.fixed(median(figure, path) / median(figure, base), 2)).append(" | ");
             }
-            md.append(row.stream().filter(c -> c.hasGateway).map(c -> f2(c.perGigabyte(c.gatewayCpuSeconds)))
-                    .findFirst().orElse("–")).append(" | ");
-            md.append(String.join(" / ", row.stream().map(c -> f2(c.perGigabyte(c.serverCpuSeconds))).toList()))
+            md.append(row.stream().filter(c -> c.hasGateway)
+                    .map(c -> Numbers.fixed(c.perGigabyte(c.gatewayCpuSeconds), 2)).findFirst().orElse("–"))
                     .append(" | ");
-            md.append(String.join(" / ", row.stream().map(c -> f2(c.perGigabyte(c.clientCpuSeconds))).toList()))
+            md.append(String.join(" / ",
+                    row.stream().map(c -> Numbers.fixed(c.perGigabyte(c.serverCpuSeconds), 2)).toList())).append(" | ");
+            md.append(String.join(" / ",
+                    row.stream().map(c -> Numbers.fixed(c.perGigabyte(c.clientCpuSeconds), 2)).toList()))
                     .append(" |\n");
         }
         return md.toString();
-    }
-
-    private static String f0(double v) {
-        return String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    private static String f2(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -12,11 +12,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Macro benchmark: end-to-end throughput of a TLS bulk download from the runner namespace to nginx in the internet
@@ -46,52 +44,20 @@ public final class ThroughputBenchmark {
     }
 
     public static void main(String[] args) {
-        try {
-            parse(args).run();
-        } catch (BenchmarkFailure | IllegalArgumentException e) {
-            System.err.println("THROUGHPUT BENCHMARK FAILED: " + e.getMessage());
-            System.exit(1);
-        } catch (Exception e) {
-            System.err.println("THROUGHPUT BENCHMARK FAILED: " + e);
-            e.printStackTrace();
-            System.exit(1);
-        }
+        MacroMain.run("THROUGHPUT BENCHMARK", () -> parse(args).run());
     }
 
     private static ThroughputBenchmark parse(String[] args) {
-        long sizeMib = 1024;
-        int reps = 5;
-        int streams = 16;
-        Path jar = Path.of("gateway/target/tollgate.jar");
-        Path results = Path.of("benchmarks/results");
-        String revision = "unknown";
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--size-mib" -> sizeMib = Long.parseLong(required(args[i], value));
-                case "--reps" -> reps = Integer.parseInt(required(args[i], value));
-                case "--streams" -> streams = Integer.parseInt(required(args[i], value));
-                case "--gateway-jar" -> jar = Path.of(required(args[i], value));
-                case "--results-dir" -> results = Path.of(required(args[i], value));
-                case "--gateway-revision" -> revision = required(args[i], value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --size-mib N --reps N --streams N --gateway-jar FILE --results-dir DIR"
-                        + " --gateway-revision REV)");
-            }
-            i++;
-        }
+        Options o = Options.parse(args,
+                List.of("size-mib", "reps", "streams", "gateway-jar", "results-dir", "gateway-revision"));
+        long sizeMib = o.integer("size-mib", 1024);
+        int reps = o.integer("reps", 5);
+        int streams = o.integer("streams", 16);
         if (sizeMib < 1 || reps < 1 || streams < 2 || (sizeMib * 1024 * 1024) % streams != 0) {
             throw new IllegalArgumentException("need --size-mib >= 1, --reps >= 1, --streams >= 2 dividing the size");
         }
-        return new ThroughputBenchmark(sizeMib, reps, streams, jar.toAbsolutePath(), results.toAbsolutePath(),
-                revision);
-    }
-
-    private static String required(String option, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return value;
+        return new ThroughputBenchmark(sizeMib, reps, streams, o.path("gateway-jar", "gateway/target/tollgate.jar"),
+                o.path("results-dir", "benchmarks/results"), o.text("gateway-revision", "unknown"));
     }
 
     private void run() throws IOException, InterruptedException {
@@ -107,8 +73,8 @@ public final class ThroughputBenchmark {
         var table = new ResultTable();
         String tls;
 
-        Path work = Files.createTempDirectory("tollgate-throughput-");
-        try {
+        try (WorkDir dir = WorkDir.create("tollgate-throughput-")) {
+            Path work = dir.path();
             Path www = Files.createDirectories(work.resolve("www"));
             writeRandom(www.resolve(SINGLE_FILE), fileBytes);
             writeRandom(www.resolve(PART_FILE), partBytes);
@@ -140,8 +106,6 @@ public final class ThroughputBenchmark {
                 }
                 tls = direct.nginx().lastTls();
             }
-        } finally {
-            deleteTree(work);
         }
 
         String report = report(started, machine, tls, fileBytes, partBytes, table);
@@ -196,7 +160,7 @@ public final class ThroughputBenchmark {
                 DateTimeFormatter.ISO_INSTANT.format(started.withNano(0)), sizeMib, reps, streams,
                 gatewayRevision,
                 machine.cores(), machine.cpuModel(), machine.kernel(), machine.loadAverage(), machine.jdk(),
-                machine.nginx(), tls, machine.curl(), fileBytes >> 20, streams, streams, partBytes >> 20, reps,
+                NginxServer.version(), tls, CurlLoad.version(), fileBytes >> 20, streams, streams, partBytes >> 20, reps,
                 streams, Machine.readLoadAverage(), table.markdown());
     }
 
@@ -209,16 +173,6 @@ public final class ThroughputBenchmark {
                 random.nextBytes(chunk);
                 out.write(chunk, 0, (int) Math.min(chunk.length, left));
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            log("cannot delete " + dir + ": " + e.getMessage());
         }
     }
 
