@@ -8,11 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.common.net.InetAddresses;
+import io.tollgate.gateway.config.GatewayConfig.Api;
+import io.tollgate.gateway.config.GatewayConfig.ApiRole;
+import io.tollgate.gateway.config.GatewayConfig.ApiTls;
+import io.tollgate.gateway.config.GatewayConfig.ApiToken;
 import io.tollgate.gateway.config.GatewayConfig.Dns;
 import io.tollgate.gateway.config.GatewayConfig.Gateway;
 import io.tollgate.gateway.config.GatewayConfig.Ioc;
 import io.tollgate.gateway.config.GatewayConfig.Listen;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
+import io.tollgate.gateway.config.RawConfig.RawApi;
+import io.tollgate.gateway.config.RawConfig.RawApiTls;
+import io.tollgate.gateway.config.RawConfig.RawApiToken;
 import io.tollgate.gateway.config.RawConfig.RawDns;
 import io.tollgate.gateway.config.RawConfig.RawGateway;
 import io.tollgate.gateway.config.RawConfig.RawIoc;
@@ -28,10 +36,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -79,7 +89,7 @@ public final class ConfigLoader {
 
     private static Gateway gateway(RawGateway g) throws ConfigException {
         if (g == null) {
-            g = new RawGateway(null, null, null, null, null, null, null, null, null, null);
+            g = new RawGateway(null, null, null, null, null, null, null, null, null, null, null);
         }
         RawListen l = g.listen() == null ? new RawListen(null, null, null, null) : g.listen();
         Listen listen = new Listen(port("gateway.listen.tcp", l.tcp(), 15001), port("gateway.listen.dns", l.dns(), 15053),
@@ -100,6 +110,7 @@ public final class ConfigLoader {
         return new Gateway(
                 interfaces,
                 listen,
+                api(g.api()),
                 upstreamDns(g.upstreamDns()),
                 dns(g.dns()),
                 choice("gateway.nftables", g.nftables(), NftablesMode.MANAGE, NftablesMode.class),
@@ -110,6 +121,54 @@ public final class ConfigLoader {
                         : DurationText.parse("gateway.connect-timeout", g.connectTimeout()),
                 workers,
                 g.nodeName() == null ? hostName() : g.nodeName());
+    }
+
+    private static Api api(RawApi a) throws ConfigException {
+        if (a == null) {
+            a = new RawApi(null, null, null);
+        }
+        String bind = a.bind() == null ? "127.0.0.1" : a.bind().trim();
+        if (!InetAddresses.isInetAddress(bind)) {
+            throw new ConfigException("gateway.api.bind: '" + a.bind() + "' is not an IP address; write the address"
+                    + " operators reach the API on, e.g. 127.0.0.1 or 10.0.0.5 (never a runner-facing one)");
+        }
+        return new Api(InetAddresses.forString(bind), apiTokens(a.tokens()), apiTls(a.tls()));
+    }
+
+    private static List<ApiToken> apiTokens(List<RawApiToken> raw) throws ConfigException {
+        List<ApiToken> tokens = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < (raw == null ? 0 : raw.size()); i++) {
+            RawApiToken t = raw.get(i);
+            String key = "gateway.api.tokens[" + i + "]";
+            if (t == null || t.name() == null || t.name().isBlank()) {
+                throw new ConfigException(key + ": name is missing; name each token (it appears in the API's log)");
+            }
+            if (!names.add(t.name())) {
+                throw new ConfigException(key + ": the name '" + t.name() + "' is used twice; names must be unique");
+            }
+            if (t.role() == null) {
+                throw new ConfigException(key + " (" + t.name() + "): role is missing; one of admin | registrar | reader");
+            }
+            if (t.tokenFile() == null || t.tokenFile().isBlank()) {
+                throw new ConfigException(key + " (" + t.name() + "): token-file is missing; put the secret in a file"
+                        + " readable only by the gateway and name it here");
+            }
+            tokens.add(new ApiToken(t.name(), choice(key + ".role", t.role(), null, ApiRole.class),
+                    Path.of(t.tokenFile())));
+        }
+        return List.copyOf(tokens);
+    }
+
+    private static ApiTls apiTls(RawApiTls raw) throws ConfigException {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.cert() == null || raw.key() == null) {
+            throw new ConfigException("gateway.api.tls needs both cert and key (PEM files), e.g."
+                    + " {cert: /etc/tollgate/api.crt, key: /etc/tollgate/api.key}");
+        }
+        return new ApiTls(Path.of(raw.cert()), Path.of(raw.key()));
     }
 
     private static List<InetSocketAddress> upstreamDns(List<String> entries) throws ConfigException {

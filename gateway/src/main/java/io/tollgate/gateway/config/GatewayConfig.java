@@ -1,6 +1,7 @@
 package io.tollgate.gateway.config;
 
 import io.tollgate.policy.PolicySpec;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +27,33 @@ public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc,
     public record Dns(Duration bindingGrace, Duration minTtl, Duration maxTtl, int queriesPerSecond, int burst,
             Duration upstreamTimeout) {}
 
+    /** What an API token may do: {@code admin} may do everything, the others only their own kind of call. */
+    public enum ApiRole {
+        ADMIN, REGISTRAR, READER;
+
+        public boolean grants(ApiRole needed) {
+            return this == ADMIN || this == needed;
+        }
+    }
+
+    /** A bearer token of the operator API; the secret stays in {@code tokenFile}, never in the config. */
+    public record ApiToken(String name, ApiRole role, Path tokenFile) {}
+
+    /** The operator's own certificate chain and private key (PEM files) for HTTPS on the API port. */
+    public record ApiTls(Path cert, Path key) {}
+
+    /**
+     * The operator API (health, readiness, metrics).
+     *
+     * @param bind the address it listens on, loopback unless the operator chooses otherwise
+     * @param tls HTTPS settings, or {@code null} for plain HTTP
+     */
+    public record Api(InetAddress bind, List<ApiToken> tokens, ApiTls tls) {}
+
     public record Gateway(
             List<String> runnerInterfaces,
             Listen listen,
+            Api api,
             List<InetSocketAddress> upstreamDns,
             Dns dns,
             NftablesMode nftables,

@@ -15,6 +15,7 @@ record RawConfig(
     record RawGateway(
             @JsonProperty("runner-interfaces") List<String> runnerInterfaces,
             RawListen listen,
+            RawApi api,
             @JsonProperty("upstream-dns") List<String> upstreamDns,
             RawDns dns,
             String nftables,
@@ -25,6 +26,12 @@ record RawConfig(
             @JsonProperty("node-name") String nodeName) {}
 
     record RawListen(Integer tcp, Integer dns, Integer quic, Integer api) {}
+
+    record RawApi(String bind, List<RawApiToken> tokens, RawApiTls tls) {}
+
+    record RawApiToken(String name, String role, @JsonProperty("token-file") String tokenFile) {}
+
+    record RawApiTls(String cert, String key) {}
 
     record RawDns(
             @JsonProperty("binding-grace") String bindingGrace,

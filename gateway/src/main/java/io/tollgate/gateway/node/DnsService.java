@@ -11,6 +11,7 @@ import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.decide.DestinationNames;
 import io.tollgate.gateway.events.DnsEvents;
 import io.tollgate.gateway.events.EventSink;
+import io.tollgate.gateway.metrics.GatewayMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -41,7 +42,7 @@ final class DnsService implements AutoCloseable {
     }
 
     static DnsService start(GatewayConfig.Gateway g, EventLoopGroup group, Supplier<PolicySnapshot> snapshot,
-            EventSink events, Clock clock) throws GatewayStartException {
+            EventSink events, GatewayMetrics metrics, Clock clock) throws GatewayStartException {
         List<InetSocketAddress> upstreams = g.upstreamDns().isEmpty()
                 ? ResolverConfig.getCurrentConfig().servers() : g.upstreamDns();
         if (upstreams.isEmpty()) {
@@ -55,7 +56,10 @@ final class DnsService implements AutoCloseable {
                 clock);
         DnsFirewall firewall = new DnsFirewall(() -> snapshot.get().policies(), () -> snapshot.get().ioc(), resolver,
                 bindings, new RateLimits(d.queriesPerSecond(), d.burst()),
-                query -> events.record(DnsEvents.of(g.nodeName(), query)), clock);
+                query -> {
+                    metrics.dnsQueryAnswered(query.verdict(), query.reason());
+                    events.record(DnsEvents.of(g.nodeName(), query));
+                }, clock);
         DnsServer server;
         try {
             server = DnsServer.start(group, new InetSocketAddress(g.listen().dns()), firewall);

@@ -10,6 +10,7 @@ import io.tollgate.gateway.decide.DnsEvidence;
 import io.tollgate.gateway.events.ConnectionEvents;
 import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.FactsConsumer;
+import io.tollgate.gateway.metrics.GatewayMetrics;
 import io.tollgate.gateway.relay.Reset;
 import io.tollgate.gateway.relay.UpstreamConnector;
 import io.tollgate.policy.CompiledPolicy;
@@ -25,29 +26,32 @@ public final class Gatekeeper implements FactsConsumer {
     private final DestinationNames dns;
     private final EventSink events;
     private final UpstreamConnector upstream;
+    private final GatewayMetrics metrics;
     private final Clock clock;
 
     public Gatekeeper(String node, Supplier<PolicySnapshot> snapshot, DestinationNames dns, EventSink events,
-            UpstreamConnector upstream, Clock clock) {
+            UpstreamConnector upstream, GatewayMetrics metrics, Clock clock) {
         this.node = node;
         this.snapshot = snapshot;
         this.dns = dns;
         this.events = events;
         this.upstream = upstream;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     @Override
     public void onFacts(Channel client, ConnectionFacts facts, ByteBuf firstBytes) {
+        long started = System.nanoTime();
         PolicySnapshot current = snapshot.get();
         Optional<CompiledPolicy> policy = current.policies().forSource(facts.source());
         Set<String> bound = dns.boundNames(facts.source(), facts.destinationIp());
         if (needsOwnResolution(facts, bound, policy)) {
             dns.resolvesTo(facts.name(), facts.destinationIp()).whenComplete((resolves, failure) ->
                     client.eventLoop().execute(() -> decide(client, facts, firstBytes, current, policy,
-                            DnsEvidence.resolved(bound, failure == null && Boolean.TRUE.equals(resolves)))));
+                            DnsEvidence.resolved(bound, failure == null && Boolean.TRUE.equals(resolves)), started)));
         } else {
-            decide(client, facts, firstBytes, current, policy, DnsEvidence.bound(bound));
+            decide(client, facts, firstBytes, current, policy, DnsEvidence.bound(bound), started);
         }
     }
 
@@ -59,12 +63,13 @@ public final class Gatekeeper implements FactsConsumer {
     }
 
     private void decide(Channel client, ConnectionFacts facts, ByteBuf firstBytes, PolicySnapshot current,
-            Optional<CompiledPolicy> policy, DnsEvidence evidence) {
+            Optional<CompiledPolicy> policy, DnsEvidence evidence, long started) {
         if (!client.isActive()) {
             firstBytes.release();
             return;
         }
         Decision decision = ConnectionDecider.decide(facts, evidence, policy, current.ioc());
+        metrics.connectionDecided(decision.verdict(), decision.reason(), System.nanoTime() - started);
         events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision));
         if (decision.verdict().letsThrough()) {
             upstream.connect(client, facts.destination(), firstBytes);

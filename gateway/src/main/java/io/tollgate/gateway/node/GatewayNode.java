@@ -5,6 +5,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.tollgate.gateway.accept.ListenerException;
+import io.tollgate.gateway.api.ApiRoutes;
+import io.tollgate.gateway.api.ApiServer;
+import io.tollgate.gateway.api.ApiStartException;
+import io.tollgate.gateway.api.ApiTokens;
+import io.tollgate.gateway.api.Readiness;
 import io.tollgate.gateway.accept.TransparentListener;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
@@ -13,6 +18,7 @@ import io.tollgate.gateway.events.EventFanOut;
 import io.tollgate.gateway.events.EventFile;
 import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.PeekHandler;
+import io.tollgate.gateway.metrics.GatewayMetrics;
 import io.tollgate.gateway.nft.Interception;
 import io.tollgate.gateway.nft.NetworkSetupException;
 import io.tollgate.gateway.nft.Ruleset;
@@ -43,15 +49,20 @@ public final class GatewayNode implements AutoCloseable {
     private final DnsService dns;
     private final List<TransparentListener> listeners;
     private final Optional<Interception> interception;
+    private final ApiServer api;
+    private final Readiness readiness;
 
     private GatewayNode(EventFile eventFile, SpliceRelay splice, EventLoopGroup group, DnsService dns,
-            List<TransparentListener> listeners, Optional<Interception> interception) {
+            List<TransparentListener> listeners, Optional<Interception> interception, ApiServer api,
+            Readiness readiness) {
         this.eventFile = eventFile;
         this.splice = splice;
         this.group = group;
         this.dns = dns;
         this.listeners = listeners;
         this.interception = interception;
+        this.api = api;
+        this.readiness = readiness;
     }
 
     public static GatewayNode start(GatewayConfig config) throws GatewayStartException {
@@ -62,6 +73,14 @@ public final class GatewayNode implements AutoCloseable {
         } catch (PolicyException e) {
             throw new GatewayStartException("the policy cannot be used: " + e.getMessage(), e);
         }
+        ApiTokens tokens;
+        try {
+            tokens = ApiTokens.load(g.api().tokens());
+        } catch (ApiStartException e) {
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+        GatewayMetrics metrics = new GatewayMetrics();
+        metrics.policiesLoaded(snapshot.policies().policies());
         if (!Epoll.isAvailable()) {
             throw new GatewayStartException("native epoll is unavailable (" + Epoll.unavailabilityCause()
                     + "); the gateway runs only on Linux x86_64 with the netty epoll native library", null);
@@ -73,12 +92,23 @@ public final class GatewayNode implements AutoCloseable {
             throw new GatewayStartException("cannot open the events file " + g.eventsFile() + ": " + e.getMessage()
                     + "; set gateway.events.file to a writable path", e);
         }
+        metrics.watchEventFile(eventFile);
         SpliceRelay splice;
         try {
-            splice = new SpliceRelay(g.workerThreads());
+            splice = new SpliceRelay(g.workerThreads(), metrics);
         } catch (SpliceException e) {
             closeQuietly(eventFile);
             throw new GatewayStartException("the splice relay cannot start: " + e.getMessage(), e);
+        }
+        metrics.watchRelay(splice);
+        Readiness readiness = new Readiness();
+        ApiServer api;
+        try {
+            api = ApiServer.start(g.api(), g.listen().api(), new ApiRoutes(tokens, readiness, metrics));
+        } catch (ApiStartException e) {
+            splice.close();
+            closeQuietly(eventFile);
+            throw new GatewayStartException(e.getMessage(), e);
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
         List<TransparentListener> listeners = new ArrayList<>();
@@ -86,8 +116,9 @@ public final class GatewayNode implements AutoCloseable {
         EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
         DnsService dns;
         try {
-            dns = DnsService.start(g, group, () -> snapshot, events, Clock.systemUTC());
+            dns = DnsService.start(g, group, () -> snapshot, events, metrics, Clock.systemUTC());
         } catch (GatewayStartException e) {
+            api.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             splice.close();
             closeQuietly(eventFile);
@@ -95,7 +126,7 @@ public final class GatewayNode implements AutoCloseable {
         }
         try {
             Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), events,
-                    new UpstreamConnector(g.connectTimeout(), splice), Clock.systemUTC());
+                    new UpstreamConnector(g.connectTimeout(), splice), metrics, Clock.systemUTC());
             listeners.add(TransparentListener.bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()),
                     () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper)));
             boolean ipv6 = bindIpv6(group, g, gatekeeper, listeners);
@@ -108,6 +139,7 @@ public final class GatewayNode implements AutoCloseable {
         } catch (ListenerException | NetworkSetupException e) {
             listeners.forEach(TransparentListener::close);
             dns.close();
+            api.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             splice.close();
             closeQuietly(eventFile);
@@ -116,7 +148,10 @@ public final class GatewayNode implements AutoCloseable {
         LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
                         + " DNS -> port {}, events to {}", g.nodeName(), snapshot.policies().policies().size(),
                 snapshot.ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
-        return new GatewayNode(eventFile, splice, group, dns, listeners, interception);
+        LOG.info("operator API on {}://{}:{} ({} tokens)", g.api().tls() == null ? "http" : "https",
+                g.api().bind().getHostAddress(), api.port(), g.api().tokens().size());
+        readiness.ready();
+        return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, readiness);
     }
 
     private static boolean bindIpv6(EventLoopGroup group, GatewayConfig.Gateway g,
@@ -133,12 +168,14 @@ public final class GatewayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        readiness.notReady("stopping");
         listeners.forEach(TransparentListener::close);
         dns.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         splice.close();
         // Last, once connections have released their descriptors: removing the rules runs nft and ip.
         interception.ifPresent(Interception::remove);
+        api.close();
         closeQuietly(eventFile);
         LOG.info("tollgate gateway stopped; interception removed, the forwarding guard stays in place");
     }

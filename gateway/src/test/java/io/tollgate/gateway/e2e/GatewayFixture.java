@@ -79,6 +79,11 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Writes a config with {@code gateway:} settings for this topology plus the given YAML, and returns its path. */
     Path writeConfig(String policiesAndIoc) throws IOException {
+        return writeConfig("", policiesAndIoc);
+    }
+
+    /** As {@link #writeConfig(String)}, with {@code gatewayLines} (YAML keys, unindented) added to {@code gateway:}. */
+    Path writeConfig(String gatewayLines, String policiesAndIoc) throws IOException {
         Path config = dir.resolve("tollgate.yaml");
         Files.writeString(config, """
                 gateway:
@@ -88,13 +93,20 @@ final class GatewayFixture implements AutoCloseable {
                   node-name: e2e
                   upstream-dns: [%s]
                   events: {file: %s}
-                %s""".formatted(topology.gatewayRunnerInterface(), UPSTREAM_DNS_IP, eventsFile, policiesAndIoc));
+                %s%s""".formatted(topology.gatewayRunnerInterface(), UPSTREAM_DNS_IP, eventsFile, gatewayLines.indent(2),
+                policiesAndIoc));
         return config;
     }
 
     /** Starts {@code tollgate gateway} in the gateway namespace and waits until it reports ready. */
     void startGateway(String policiesAndIoc) throws IOException, InterruptedException {
-        gateway = GatewayProcess.start(topology.gateway(), writeConfig(policiesAndIoc), gatewayLog, Duration.ofSeconds(60));
+        startGateway("", policiesAndIoc);
+    }
+
+    /** As {@link #startGateway(String)}, with {@code gatewayLines} added to the {@code gateway:} section. */
+    void startGateway(String gatewayLines, String policiesAndIoc) throws IOException, InterruptedException {
+        gateway = GatewayProcess.start(topology.gateway(), writeConfig(gatewayLines, policiesAndIoc), gatewayLog,
+                Duration.ofSeconds(60));
     }
 
     /** Stops the gateway the way systemd would (SIGTERM) and returns its exit code. */

@@ -26,10 +26,12 @@ final class SpliceLoop implements AutoCloseable {
     private final Queue<SplicedConnection> incoming = new ConcurrentLinkedQueue<>();
     private final Map<Long, SplicedConnection> connections = new ConcurrentHashMap<>();
     private final PipePool pipes = new PipePool(64);
+    private final RelayedBytes relayed;
     private final Thread thread;
     private volatile boolean running = true;
 
-    SpliceLoop(String name) throws SpliceException {
+    SpliceLoop(String name, RelayedBytes relayed) throws SpliceException {
+        this.relayed = relayed;
         epfd = Libc.epollCreate();
         if (epfd < 0) {
             throw new SpliceException("epoll_create1 failed: " + Libc.strerror(-epfd));
@@ -123,6 +125,7 @@ final class SpliceLoop implements AutoCloseable {
     private void finish(SplicedConnection connection, boolean reset) {
         connections.remove(connection.id);
         connection.release(pipes, reset);
+        relayed.finished(connection.bytesUp(), connection.bytesDown());
     }
 
     @Override

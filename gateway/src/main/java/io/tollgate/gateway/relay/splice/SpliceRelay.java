@@ -19,10 +19,11 @@ public final class SpliceRelay implements AutoCloseable {
     private final List<SpliceLoop> loops = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
 
-    public SpliceRelay(int threads) throws SpliceException {
+    /** @param relayed told the byte counts of each connection when it finishes */
+    public SpliceRelay(int threads, RelayedBytes relayed) throws SpliceException {
         try {
             for (int i = 0; i < threads; i++) {
-                loops.add(new SpliceLoop("tollgate-splice-" + i));
+                loops.add(new SpliceLoop("tollgate-splice-" + i, relayed));
             }
         } catch (SpliceException e) {
             close();

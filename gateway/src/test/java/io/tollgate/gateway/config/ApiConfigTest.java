@@ -1,0 +1,92 @@
+package io.tollgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tollgate.gateway.config.GatewayConfig.ApiRole;
+import io.tollgate.gateway.config.GatewayConfig.ApiToken;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The {@code gateway.api} section: defaults, tokens with roles, TLS files, and errors that say what to fix. */
+class ApiConfigTest {
+    @Test
+    void theApiListensOnLoopbackWithoutTokensOrTlsByDefault() throws Exception {
+        GatewayConfig.Api api = ConfigLoader.parse("empty.yaml", "").gateway().api();
+        assertThat(api.bind()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(api.tokens()).isEmpty();
+        assertThat(api.tls()).isNull();
+    }
+
+    @Test
+    void readsTheBindAddressTokensAndTlsFiles() throws Exception {
+        GatewayConfig.Api api = ConfigLoader.parse("api.yaml", """
+                gateway:
+                  api:
+                    bind: 10.0.0.5
+                    tokens:
+                      - {name: ops, role: reader, token-file: /etc/tollgate/tokens/ops}
+                      - name: hooks
+                        role: Registrar
+                        token-file: /etc/tollgate/tokens/hooks
+                    tls: {cert: /etc/tollgate/api.crt, key: /etc/tollgate/api.key}
+                """).gateway().api();
+        assertThat(api.bind()).isEqualTo(InetAddress.getByName("10.0.0.5"));
+        assertThat(api.tokens()).containsExactly(
+                new ApiToken("ops", ApiRole.READER, Path.of("/etc/tollgate/tokens/ops")),
+                new ApiToken("hooks", ApiRole.REGISTRAR, Path.of("/etc/tollgate/tokens/hooks")));
+        assertThat(api.tls().cert()).isEqualTo(Path.of("/etc/tollgate/api.crt"));
+        assertThat(api.tls().key()).isEqualTo(Path.of("/etc/tollgate/api.key"));
+    }
+
+    @Test
+    void anUnknownKeyInTheApiSectionNamesItsLine() {
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml", """
+                gateway:
+                  api:
+                    tokens:
+                      - {name: ops, role: reader, token: hunter2}
+                """)).hasMessageContaining("api.yaml line 4: unknown key 'token'")
+                .hasMessageContaining("token-file");
+    }
+
+    @Test
+    void aBindAddressMustBeAnIpAddress() {
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml", "gateway: {api: {bind: localhost}}"))
+                .hasMessageContaining("gateway.api.bind: 'localhost' is not an IP address");
+    }
+
+    @Test
+    void aTokenNeedsANameAKnownRoleAndATokenFile() {
+        assertThatThrownBy(() -> parseToken("{role: reader, token-file: /t}"))
+                .hasMessageContaining("gateway.api.tokens[0]: name is missing");
+        assertThatThrownBy(() -> parseToken("{name: ops, token-file: /t}"))
+                .hasMessageContaining("gateway.api.tokens[0] (ops): role is missing");
+        assertThatThrownBy(() -> parseToken("{name: ops, role: writer, token-file: /t}"))
+                .hasMessageContaining("gateway.api.tokens[0].role: 'writer' is not one of admin | registrar | reader");
+        assertThatThrownBy(() -> parseToken("{name: ops, role: reader}"))
+                .hasMessageContaining("gateway.api.tokens[0] (ops): token-file is missing");
+    }
+
+    @Test
+    void tokenNamesAreUnique() {
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml", """
+                gateway:
+                  api:
+                    tokens:
+                      - {name: ops, role: reader, token-file: /a}
+                      - {name: ops, role: admin, token-file: /b}
+                """)).hasMessageContaining("gateway.api.tokens[1]: the name 'ops' is used twice");
+    }
+
+    @Test
+    void tlsNeedsBothCertAndKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml", "gateway: {api: {tls: {cert: /etc/api.crt}}}"))
+                .hasMessageContaining("gateway.api.tls needs both cert and key");
+    }
+
+    private static GatewayConfig parseToken(String token) throws ConfigException {
+        return ConfigLoader.parse("api.yaml", "gateway: {api: {tokens: [" + token + "]}}");
+    }
+}

@@ -1,0 +1,85 @@
+package io.tollgate.gateway.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.dns.decide.DnsReason;
+import io.tollgate.dns.decide.DnsVerdict;
+import io.tollgate.gateway.decide.Reason;
+import io.tollgate.gateway.decide.Verdict;
+import io.tollgate.gateway.events.EventFile;
+import io.tollgate.gateway.relay.splice.SpliceRelay;
+import io.tollgate.policy.PolicyCompiler;
+import io.tollgate.policy.PolicySpec;
+import io.tollgate.policy.endpoint.EndpointSets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayMetricsTest {
+    private final GatewayMetrics metrics = new GatewayMetrics();
+
+    @Test
+    void connectionsAreCountedByVerdictAndReasonUnderTheirPrometheusNames() {
+        metrics.connectionDecided(Verdict.ALLOW, Reason.ALLOWLISTED, TimeUnit.MICROSECONDS.toNanos(300));
+        metrics.connectionDecided(Verdict.BLOCK, Reason.SNI_IP_MISMATCH, TimeUnit.MILLISECONDS.toNanos(40));
+        metrics.connectionDecided(Verdict.BLOCK, Reason.SNI_IP_MISMATCH, TimeUnit.MILLISECONDS.toNanos(40));
+        String text = metrics.scrape();
+        assertThat(text).contains("tollgate_connections_total{reason=\"allowlisted\",verdict=\"allow\"} 1.0\n")
+                .contains("tollgate_connections_total{reason=\"sni-ip-mismatch\",verdict=\"block\"} 2.0\n");
+        assertThat(text).contains("tollgate_decision_seconds_bucket{le=\"5.0E-4\"} 1\n")
+                .contains("tollgate_decision_seconds_bucket{le=\"0.05\"} 3\n")
+                .contains("tollgate_decision_seconds_count 3\n");
+    }
+
+    @Test
+    void everyVerdictAndReasonIsExportedFromZeroBeforeItHappens() {
+        String text = metrics.scrape();
+        for (Verdict verdict : Verdict.values()) {
+            for (Reason reason : Reason.values()) {
+                assertThat(text).contains("tollgate_connections_total{reason=\"" + reason.wire() + "\",verdict=\""
+                        + verdict.wire() + "\"} 0.0\n");
+            }
+        }
+        assertThat(text).contains("tollgate_dns_queries_total{reason=\"dns-exfil\",verdict=\"would-block\"} 0.0\n");
+    }
+
+    @Test
+    void dnsQueriesAreCountedByVerdictAndReasonIncludingReasonsAddedLater() {
+        metrics.dnsQueryAnswered(DnsVerdict.BLOCK, DnsReason.NOT_ALLOWLISTED);
+        metrics.dnsQueryAnswered(DnsVerdict.ALLOW, DnsReason.ALLOWLISTED);
+        metrics.dnsQueryAnswered(DnsVerdict.BLOCK, "some-future-reason");
+        assertThat(metrics.scrape())
+                .contains("tollgate_dns_queries_total{reason=\"not-allowlisted\",verdict=\"block\"} 1.0\n")
+                .contains("tollgate_dns_queries_total{reason=\"allowlisted\",verdict=\"allow\"} 1.0\n")
+                .contains("tollgate_dns_queries_total{reason=\"some-future-reason\",verdict=\"block\"} 1.0\n");
+    }
+
+    @Test
+    void relayedBytesAreCountedPerDirection() {
+        metrics.finished(100, 5_000);
+        metrics.finished(20, 0);
+        assertThat(metrics.scrape()).contains("tollgate_relayed_bytes_total{direction=\"up\"} 120.0\n")
+                .contains("tollgate_relayed_bytes_total{direction=\"down\"} 5000.0\n");
+    }
+
+    @Test
+    void eachLoadedPolicyIsAnInfoSeriesWithItsVersion() throws Exception {
+        var compiler = new PolicyCompiler(EndpointSets.defaults());
+        var policy = compiler.compile(new PolicySpec("ci", List.of("10.10.0.0/24"), "block", "github.com:443", List.of()));
+        metrics.policiesLoaded(List.of(policy));
+        assertThat(metrics.scrape())
+                .contains("tollgate_policy_info{policy=\"ci\",version=\"" + policy.version() + "\"} 1\n");
+    }
+
+    @Test
+    void activeConnectionsAndDroppedEventsAreReadAtScrapeTime(@TempDir Path dir) throws Exception {
+        try (SpliceRelay relay = new SpliceRelay(1, metrics); EventFile events = EventFile.open(dir.resolve("e.jsonl"))) {
+            metrics.watchRelay(relay);
+            metrics.watchEventFile(events);
+            assertThat(metrics.scrape()).contains("tollgate_connections_active 0.0\n")
+                    .contains("tollgate_events_dropped_total 0.0\n");
+        }
+    }
+}
