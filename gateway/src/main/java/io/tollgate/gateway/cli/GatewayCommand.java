@@ -45,6 +45,7 @@ final class GatewayCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
+            LogFlush.flush();
             stopped.countDown();
         }, "tollgate-shutdown"));
         try {
