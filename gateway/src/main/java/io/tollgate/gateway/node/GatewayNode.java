@@ -29,7 +29,9 @@ import io.tollgate.policy.PolicyException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -67,100 +69,132 @@ public final class GatewayNode implements AutoCloseable {
 
     public static GatewayNode start(GatewayConfig config) throws GatewayStartException {
         GatewayConfig.Gateway g = config.gateway();
-        PolicySnapshot snapshot;
-        try {
-            snapshot = PolicyLoader.load(config);
-        } catch (PolicyException e) {
-            throw new GatewayStartException("the policy cannot be used: " + e.getMessage(), e);
-        }
-        ApiTokens tokens;
-        try {
-            tokens = ApiTokens.load(g.api().tokens());
-        } catch (ApiStartException e) {
-            throw new GatewayStartException(e.getMessage(), e);
-        }
+        PolicySnapshot snapshot = loadPolicy(config);
+        ApiTokens tokens = loadTokens(g);
         GatewayMetrics metrics = new GatewayMetrics();
         metrics.policiesLoaded(snapshot.policies().policies());
         if (!Epoll.isAvailable()) {
             throw new GatewayStartException("native epoll is unavailable (" + Epoll.unavailabilityCause()
                     + "); the gateway runs only on Linux x86_64 with the netty epoll native library", null);
         }
-        EventFile eventFile;
+        // What has started so far, stopped in reverse order if a later step fails.
+        Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            eventFile = EventFile.open(g.eventsFile());
+            EventFile eventFile = openEvents(g);
+            started.push(eventFile);
+            metrics.watchEventFile(eventFile);
+            SpliceRelay splice = startSplice(g, metrics);
+            started.push(splice);
+            metrics.watchRelay(splice);
+            Readiness readiness = new Readiness();
+            ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics));
+            started.push(api);
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
+            started.push(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+            EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
+            DnsService dns = DnsService.start(g, group, () -> snapshot, events, metrics, Clock.systemUTC());
+            started.push(dns);
+            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), events,
+                    new UpstreamConnector(g.connectTimeout(), splice), metrics, Clock.systemUTC());
+            List<TransparentListener> listeners = new ArrayList<>();
+            started.push(() -> listeners.forEach(TransparentListener::close));
+            listeners.add(bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()), g, gatekeeper));
+            boolean ipv6 = bindIpv6(group, g, gatekeeper, listeners);
+            Optional<Interception> interception = g.nftables() == NftablesMode.MANAGE
+                    ? Optional.of(intercept(new Ruleset(g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), ipv6,
+                            TPROXY_MARK)))
+                    : Optional.empty();
+            LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
+                            + " DNS -> port {}, events to {}", g.nodeName(), snapshot.policies().policies().size(),
+                    snapshot.ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
+            LOG.info("operator API on {}://{}:{} ({} tokens)", g.api().tls() == null ? "http" : "https",
+                    g.api().bind().getHostAddress(), api.port(), g.api().tokens().size());
+            readiness.ready();
+            return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, readiness);
+        } catch (GatewayStartException e) {
+            stopAll(started);
+            throw e;
+        }
+    }
+
+    private static PolicySnapshot loadPolicy(GatewayConfig config) throws GatewayStartException {
+        try {
+            return PolicyLoader.load(config);
+        } catch (PolicyException e) {
+            throw new GatewayStartException("the policy cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static ApiTokens loadTokens(GatewayConfig.Gateway g) throws GatewayStartException {
+        try {
+            return ApiTokens.load(g.api().tokens());
+        } catch (ApiStartException e) {
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+    }
+
+    private static EventFile openEvents(GatewayConfig.Gateway g) throws GatewayStartException {
+        try {
+            return EventFile.open(g.eventsFile());
         } catch (IOException e) {
             throw new GatewayStartException("cannot open the events file " + g.eventsFile() + ": " + e.getMessage()
                     + "; set gateway.events.file to a writable path", e);
         }
-        metrics.watchEventFile(eventFile);
-        SpliceRelay splice;
+    }
+
+    private static SpliceRelay startSplice(GatewayConfig.Gateway g, GatewayMetrics metrics)
+            throws GatewayStartException {
         try {
-            splice = new SpliceRelay(g.workerThreads(), metrics);
+            return new SpliceRelay(g.workerThreads(), metrics);
         } catch (SpliceException e) {
-            closeQuietly(eventFile);
             throw new GatewayStartException("the splice relay cannot start: " + e.getMessage(), e);
         }
-        metrics.watchRelay(splice);
-        Readiness readiness = new Readiness();
-        ApiServer api;
+    }
+
+    private static ApiServer startApi(GatewayConfig.Gateway g, ApiRoutes routes) throws GatewayStartException {
         try {
-            api = ApiServer.start(g.api(), g.listen().api(), new ApiRoutes(tokens, readiness, metrics));
+            return ApiServer.start(g.api(), g.listen().api(), routes);
         } catch (ApiStartException e) {
-            splice.close();
-            closeQuietly(eventFile);
             throw new GatewayStartException(e.getMessage(), e);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
-        List<TransparentListener> listeners = new ArrayList<>();
-        Optional<Interception> interception = Optional.empty();
-        EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
-        DnsService dns;
+    }
+
+    private static TransparentListener bind(EventLoopGroup group, InetSocketAddress address, GatewayConfig.Gateway g,
+            Gatekeeper gatekeeper) throws GatewayStartException {
         try {
-            dns = DnsService.start(g, group, () -> snapshot, events, metrics, Clock.systemUTC());
-        } catch (GatewayStartException e) {
-            api.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            splice.close();
-            closeQuietly(eventFile);
-            throw e;
+            return TransparentListener.bind(group, address,
+                    () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper));
+        } catch (ListenerException e) {
+            throw new GatewayStartException(e.getMessage(), e);
         }
+    }
+
+    private static Interception intercept(Ruleset ruleset) throws GatewayStartException {
+        Interception interception = new Interception(ruleset);
         try {
-            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), events,
-                    new UpstreamConnector(g.connectTimeout(), splice), metrics, Clock.systemUTC());
-            listeners.add(TransparentListener.bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()),
-                    () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper)));
-            boolean ipv6 = bindIpv6(group, g, gatekeeper, listeners);
-            if (g.nftables() == NftablesMode.MANAGE) {
-                Interception installed = new Interception(
-                        new Ruleset(g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), ipv6, TPROXY_MARK));
-                installed.install();
-                interception = Optional.of(installed);
+            interception.install();
+            return interception;
+        } catch (NetworkSetupException e) {
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+    }
+
+    private static void stopAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("cleaning up after a failed start: {}", e.toString());
             }
-        } catch (ListenerException | NetworkSetupException e) {
-            listeners.forEach(TransparentListener::close);
-            dns.close();
-            api.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            splice.close();
-            closeQuietly(eventFile);
-            throw new GatewayStartException(e.getMessage(), e);
         }
-        LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
-                        + " DNS -> port {}, events to {}", g.nodeName(), snapshot.policies().policies().size(),
-                snapshot.ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
-        LOG.info("operator API on {}://{}:{} ({} tokens)", g.api().tls() == null ? "http" : "https",
-                g.api().bind().getHostAddress(), api.port(), g.api().tokens().size());
-        readiness.ready();
-        return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, readiness);
     }
 
     private static boolean bindIpv6(EventLoopGroup group, GatewayConfig.Gateway g,
             Gatekeeper gatekeeper, List<TransparentListener> listeners) {
         try {
-            listeners.add(TransparentListener.bind(group, new InetSocketAddress("::1", g.listen().tcp()),
-                    () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper)));
+            listeners.add(bind(group, new InetSocketAddress("::1", g.listen().tcp()), g, gatekeeper));
             return true;
-        } catch (ListenerException e) {
+        } catch (GatewayStartException e) {
             LOG.warn("IPv6 interception is off, so runner IPv6 TCP is dropped: {}", e.getMessage());
             return false;
         }
