@@ -105,8 +105,31 @@ final class GatewayProcess implements ServerProcess {
     }
 
     /** Lines of the events file (one JSON event per line), empty if none was written yet. */
-    List<String> events() throws IOException {
+    private List<String> events() throws IOException {
         return Files.exists(eventsFile) ? Files.readAllLines(eventsFile) : List.of();
+    }
+
+    /**
+     * Fails unless the events file shows {@code allowedHost} allowed and every block is for {@code deniedHost} (the
+     * refusal probe); waits up to 5 s for both to appear, since events are written asynchronously.
+     */
+    void verifyDecisions(String allowedHost, String deniedHost) throws IOException, InterruptedException {
+        List<String> events = events();
+        for (int i = 0; i < 50 && !(has(events, "allow", allowedHost) && has(events, "block", deniedHost)); i++) {
+            Thread.sleep(100);
+            events = events();
+        }
+        List<String> otherBlocks = events.stream()
+                .filter(e -> e.contains("\"verdict\":\"block\"") && !e.contains(deniedHost)).toList();
+        if (!has(events, "allow", allowedHost) || !has(events, "block", deniedHost) || !otherBlocks.isEmpty()) {
+            throw new BenchmarkFailure("the gateway should have allowed " + allowedHost + " and blocked only "
+                    + deniedHost + "; events:\n" + String.join("\n", events.subList(Math.max(0, events.size() - 20),
+                    events.size())) + "\n" + logTail());
+        }
+    }
+
+    private static boolean has(List<String> events, String verdict, String host) {
+        return events.stream().anyMatch(e -> e.contains("\"verdict\":\"" + verdict + "\"") && e.contains(host));
     }
 
     @Override

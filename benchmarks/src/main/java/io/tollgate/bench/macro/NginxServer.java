@@ -23,6 +23,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
  */
 final class NginxServer {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
+    /** A path answered with a short body and {@code Connection: close}: one TLS connection per request. */
+    static final String SMALL_PATH = "small";
 
     private final Path dir;
     private final Process process;
@@ -69,12 +71,25 @@ final class NginxServer {
         }
     }
 
-    /** The client addresses of the file downloads served so far, one per request (from the access log). */
+    /** The client addresses of the requests served so far, one per request, readiness probes left out. */
     List<String> clientAddresses() {
+        return accessLog().stream().filter(l -> !l.endsWith(" /")).map(l -> l.split(" ", 2)[0]).toList();
+    }
+
+    /** How many requests so far came over a resumed TLS session (the server disables resumption: must be 0). */
+    long resumedSessions() {
+        return accessLog().stream().filter(l -> l.split(" ")[5].equals("r")).count();
+    }
+
+    /** The paths of the requests served so far, e.g. {@code /single.bin}. */
+    List<String> requestPaths() {
+        return accessLog().stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+    }
+
+    private List<String> accessLog() {
         try {
             Path log = dir.resolve("access.log");
-            return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> !l.endsWith(" /")) // readiness probes
-                    .map(l -> l.split(" ", 2)[0]).toList() : List.of();
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,10 +98,9 @@ final class NginxServer {
     /** Protocol and cipher of the last request served, e.g. {@code TLSv1.3 TLS_AES_256_GCM_SHA384}. */
     String lastTls() {
         try {
-            List<String> lines = Files.readAllLines(dir.resolve("access.log"));
-            String[] f = lines.getLast().split(" ");
+            String[] f = accessLog().getLast().split(" ");
             return f[3] + " " + f[4];
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return "unknown";
         }
     }
@@ -130,7 +144,9 @@ final class NginxServer {
     private static String config(Path dir, String host, String ip, Path key, Path chain, Path docRoot) {
         Path tmp = dir.resolve("tmp");
         // user root: the workers must read files in a 0700 temp dir. access_log: one short line per request, used
-        // to prove which source address reached the server (the runner directly, or the gateway).
+        // to prove which source address reached the server (the runner directly, or the gateway), and that no TLS
+        // session was resumed: session cache and tickets are off, so every connection pays a full handshake.
+        // SMALL_PATH closes its connection after the response, so a load generator opens one connection per request.
         return """
                 user root;
                 worker_processes 2;
@@ -138,7 +154,7 @@ final class NginxServer {
                 error_log %1$s/error.log warn;
                 events { worker_connections 1024; }
                 http {
-                    log_format bench '$remote_addr $status $bytes_sent $ssl_protocol $ssl_cipher $request_uri';
+                    log_format bench '$remote_addr $status $bytes_sent $ssl_protocol $ssl_cipher $ssl_session_reused $request_uri';
                     access_log %1$s/access.log bench;
                     client_body_temp_path %2$s/body;
                     proxy_temp_path %2$s/proxy;
@@ -155,11 +171,14 @@ final class NginxServer {
                         ssl_certificate %5$s;
                         ssl_certificate_key %6$s;
                         ssl_protocols TLSv1.2 TLSv1.3;
+                        ssl_session_cache off;
+                        ssl_session_tickets off;
                         root %7$s;
                         location / { }
+                        location = /%8$s { keepalive_timeout 0; return 200 "ok\\n"; }
                     }
                 }
-                """.formatted(dir, tmp, ip, host, chain, key, docRoot);
+                """.formatted(dir, tmp, ip, host, chain, key, docRoot, SMALL_PATH);
     }
 
     /** PKCS#8 straight from the JDK encoding (JcaPEMWriter's output for a SunEC key is rejected by OpenSSL 3). */

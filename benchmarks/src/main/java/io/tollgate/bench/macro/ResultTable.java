@@ -1,34 +1,52 @@
 package io.tollgate.bench.macro;
 
-import io.tollgate.bench.macro.CurlLoad.Transfer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
-/** Collects the samples of each figure and path and renders them as Markdown. */
+/**
+ * Collects the samples of each figure and path for one kind of {@link Load} (MB/s, connections/s) and renders them
+ * as Markdown: min/median/max per figure and path, then the ratios of medians of {@link PathPairs} and the CPU cost
+ * per unit of work of the middlebox, the server and the client.
+ */
 final class ResultTable {
     private record Key(String figure, String path) {}
 
     private static final class Cell {
-        final List<Double> megabytesPerSecond = new ArrayList<>();
-        long bytes;
-        double gatewayCpuSeconds;
+        final List<Double> rates = new ArrayList<>();
+        double work;
+        double middleboxCpuSeconds;
         double serverCpuSeconds;
         double clientCpuSeconds;
-        boolean hasGateway;
-
-        double perGigabyte(double cpuSeconds) {
-            return cpuSeconds / (bytes / 1e9);
-        }
+        boolean hasMiddlebox;
     }
 
+    private final String rateUnit;
+    private final String cpuUnit;
+    private final double workPerCpuUnit;
+    private final String client;
     private final Map<Key, Cell> cells = new LinkedHashMap<>();
     private final List<String> figures = new ArrayList<>();
     private final List<String> paths = new ArrayList<>();
 
-    /** Adds one measurement; {@code gatewayCpuSeconds} is NaN on the direct path. */
-    void add(String figure, String path, Transfer transfer, double gatewayCpuSeconds, double serverCpuSeconds) {
+    /**
+     * @param rateUnit e.g. {@code MB/s}
+     * @param cpuUnit e.g. {@code CPU s per GB}
+     * @param workPerCpuUnit the cost shown is CPU seconds × this / work, e.g. 1e9 for CPU s per GB of bytes or 1e6
+     *     for CPU µs per connection
+     * @param client the load generator, e.g. {@code curl}
+     */
+    ResultTable(String rateUnit, String cpuUnit, double workPerCpuUnit, String client) {
+        this.rateUnit = rateUnit;
+        this.cpuUnit = cpuUnit;
+        this.workPerCpuUnit = workPerCpuUnit;
+        this.client = client;
+    }
+
+    /** Adds one measurement; {@code middleboxCpuSeconds} is NaN on the direct path. */
+    void add(String figure, String path, Load load, double middleboxCpuSeconds, double serverCpuSeconds) {
         if (!figures.contains(figure)) {
             figures.add(figure);
         }
@@ -36,28 +54,28 @@ final class ResultTable {
             paths.add(path);
         }
         Cell cell = cells.computeIfAbsent(new Key(figure, path), k -> new Cell());
-        cell.megabytesPerSecond.add(transfer.megabytesPerSecond());
-        cell.bytes += transfer.bytes();
+        cell.rates.add(load.rate());
+        cell.work += load.work();
         cell.serverCpuSeconds += serverCpuSeconds;
-        cell.clientCpuSeconds += transfer.clientCpuSeconds();
-        if (!Double.isNaN(gatewayCpuSeconds)) {
-            cell.gatewayCpuSeconds += gatewayCpuSeconds;
-            cell.hasGateway = true;
+        cell.clientCpuSeconds += load.clientCpuSeconds();
+        if (!Double.isNaN(middleboxCpuSeconds)) {
+            cell.middleboxCpuSeconds += middleboxCpuSeconds;
+            cell.hasMiddlebox = true;
         }
     }
 
     double median(String figure, String path) {
-        return Stats.median(cells.get(new Key(figure, path)).megabytesPerSecond);
+        return Stats.median(cells.get(new Key(figure, path)).rates);
     }
 
-    /** Throughput per figure and path, then ratios and CPU cost per figure (baseline = first path, e.g. direct). */
     String markdown() {
         var md = new StringBuilder();
-        md.append("| figure | path | min MB/s | median MB/s | max MB/s | samples (MB/s, in run order) |\n");
+        md.append("| figure | path | min %1$s | median %1$s | max %1$s | samples (%1$s, in run order) |\n"
+                .formatted(rateUnit));
         md.append("|---|---|--:|--:|--:|---|\n");
         for (String figure : figures) {
             for (String path : paths) {
-                List<Double> v = cells.get(new Key(figure, path)).megabytesPerSecond;
+                List<Double> v = cells.get(new Key(figure, path)).rates;
                 md.append("| %s | %s | %s | %s | %s | %s |\n".formatted(figure, path,
                         Numbers.fixed(v.stream().mapToDouble(d -> d).min().orElseThrow(), 0),
                         Numbers.fixed(median(figure, path), 0),
@@ -65,29 +83,30 @@ final class ResultTable {
                         String.join(", ", v.stream().map(d -> Numbers.fixed(d, 0)).toList())));
             }
         }
-        String base = paths.getFirst();
-        String others = String.join(" / ", paths);
+        List<PathPairs.Pair> pairs = PathPairs.of(paths);
+        List<String> middleboxes = paths.subList(1, paths.size());
         md.append("\n| figure | ");
-        for (String path : paths.subList(1, paths.size())) {
-            md.append(path).append(" / ").append(base).append(" (medians) | ");
-        }
-        md.append("gateway CPU s per GB | nginx CPU s per GB (").append(others).append(") | curl CPU s per GB (")
-                .append(others).append(") |\n|---|").append("--:|".repeat(paths.size() - 1 + 3)).append('\n');
+        pairs.forEach(p -> md.append(p).append(" (medians) | "));
+        md.append("middlebox %s (%s) | server nginx %s (%s) | %s %s (%s) |\n".formatted(cpuUnit,
+                String.join(" / ", middleboxes), cpuUnit, String.join(" / ", paths), client, cpuUnit,
+                String.join(" / ", paths)));
+        md.append("|---|").append("--:|".repeat(pairs.size() + 3)).append('\n');
         for (String figure : figures) {
             List<Cell> row = paths.stream().map(p -> cells.get(new Key(figure, p))).toList();
             md.append("| ").append(figure).append(" | ");
-            for (String path : paths.subList(1, paths.size())) {
-                md.append(Numbers.fixed(median(figure, path) / median(figure, base), 2)).append(" | ");
+            for (PathPairs.Pair pair : pairs) {
+                md.append(Numbers.fixed(median(figure, pair.numerator()) / median(figure, pair.denominator()), 2))
+                        .append(" | ");
             }
-            md.append(row.stream().filter(c -> c.hasGateway)
-                    .map(c -> Numbers.fixed(c.perGigabyte(c.gatewayCpuSeconds), 2)).findFirst().orElse("–"))
-                    .append(" | ");
-            md.append(String.join(" / ",
-                    row.stream().map(c -> Numbers.fixed(c.perGigabyte(c.serverCpuSeconds), 2)).toList())).append(" | ");
-            md.append(String.join(" / ",
-                    row.stream().map(c -> Numbers.fixed(c.perGigabyte(c.clientCpuSeconds), 2)).toList()))
-                    .append(" |\n");
+            md.append(costs(row.stream().filter(c -> c.hasMiddlebox).toList(), c -> c.middleboxCpuSeconds))
+                    .append(" | ").append(costs(row, c -> c.serverCpuSeconds)).append(" | ")
+                    .append(costs(row, c -> c.clientCpuSeconds)).append(" |\n");
         }
         return md.toString();
+    }
+
+    private String costs(List<Cell> row, ToDoubleFunction<Cell> cpuSeconds) {
+        return String.join(" / ", row.stream()
+                .map(c -> Numbers.fixed(cpuSeconds.applyAsDouble(c) / (c.work / workPerCpuUnit), 2)).toList());
     }
 }

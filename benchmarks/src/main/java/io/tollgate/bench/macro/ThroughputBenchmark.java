@@ -1,11 +1,9 @@
 package io.tollgate.bench.macro;
 
-import io.tollgate.bench.macro.CurlLoad.Transfer;
 import io.tollgate.testbed.RootCheck;
 import io.tollgate.testbed.ServerIdentity;
 import io.tollgate.testbed.TestCa;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -13,8 +11,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Macro benchmark: end-to-end throughput of a TLS bulk download from the runner namespace to nginx in the internet
@@ -23,9 +19,6 @@ import java.util.SplittableRandom;
  * --gateway-jar FILE --results-dir DIR}. Exits 1 with a message on stderr if anything is blocked, truncated or broken.
  */
 public final class ThroughputBenchmark {
-    private static final String SINGLE_FILE = "single.bin";
-    private static final String PART_FILE = "part.bin";
-
     private final long sizeMib;
     private final int reps;
     private final int streams;
@@ -53,8 +46,8 @@ public final class ThroughputBenchmark {
         long sizeMib = o.integer("size-mib", 1024);
         int reps = o.integer("reps", 5);
         int streams = o.integer("streams", 16);
-        if (sizeMib < 1 || reps < 1 || streams < 2 || (sizeMib * 1024 * 1024) % streams != 0) {
-            throw new IllegalArgumentException("need --size-mib >= 1, --reps >= 1, --streams >= 2 dividing the size");
+        if (reps < 1) {
+            throw new IllegalArgumentException("need --reps >= 1");
         }
         return new ThroughputBenchmark(sizeMib, reps, streams, o.path("gateway-jar", "gateway/target/tollgate.jar"),
                 o.path("results-dir", "benchmarks/results"), o.text("gateway-revision", "unknown"));
@@ -66,18 +59,13 @@ public final class ThroughputBenchmark {
         }
         ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
         Machine machine = Machine.describe();
-        long fileBytes = sizeMib * 1024 * 1024;
-        long partBytes = fileBytes / streams;
-        String singleFigure = "1 stream";
-        String parallelFigure = streams + " streams";
-        var table = new ResultTable();
+        var bulk = new BulkWorkload(sizeMib, streams);
         String tls;
 
         try (WorkDir dir = WorkDir.create("tollgate-throughput-")) {
             Path work = dir.path();
             Path www = Files.createDirectories(work.resolve("www"));
-            writeRandom(www.resolve(SINGLE_FILE), fileBytes);
-            writeRandom(www.resolve(PART_FILE), partBytes);
+            bulk.writeFiles(www);
             TestCa ca = TestCa.create("Tollgate benchmark CA");
             ServerIdentity identity = ca.issue(List.of(BenchPath.HOST), List.of(BenchPath.IP));
             log("building the direct and the tollgate topologies, nginx in each internet namespace");
@@ -87,19 +75,11 @@ public final class ThroughputBenchmark {
                 List<BenchPath> paths = List.of(direct, tollgate);
                 for (BenchPath path : paths) {
                     log("warm-up (not counted): " + path.name());
-                    path.download(curl -> curl.single(BenchPath.url(SINGLE_FILE), fileBytes));
-                    path.download(curl -> curl.parallel(BenchPath.url(PART_FILE), streams, partBytes));
+                    bulk.warmUp(path);
                     path.verify();
                 }
                 for (int rep = 1; rep <= reps; rep++) {
-                    for (BenchPath path : paths) {
-                        measure(table, singleFigure, path, rep,
-                                () -> path.download(curl -> curl.single(BenchPath.url(SINGLE_FILE), fileBytes)));
-                    }
-                    for (BenchPath path : paths) {
-                        measure(table, parallelFigure, path, rep,
-                                () -> path.download(curl -> curl.parallel(BenchPath.url(PART_FILE), streams, partBytes)));
-                    }
+                    bulk.measure(paths, rep);
                 }
                 for (BenchPath path : paths) {
                     path.verify();
@@ -108,29 +88,12 @@ public final class ThroughputBenchmark {
             }
         }
 
-        String report = report(started, machine, tls, fileBytes, partBytes, table);
+        String report = report(started, machine, tls, bulk.fileBytes(), bulk.partBytes(), bulk.table());
         System.out.print(report);
         Files.createDirectories(resultsDir);
         Path out = resultsDir.resolve(LocalDate.ofInstant(started.toInstant(), ZoneOffset.UTC) + "-throughput.md");
         Files.writeString(out, report);
         log("written to " + out);
-    }
-
-    private interface Download {
-        Transfer run();
-    }
-
-    private static void measure(ResultTable table, String figure, BenchPath path, int rep, Download download) {
-        GatewayProcess gateway = path.gateway();
-        double gatewayBefore = gateway == null ? Double.NaN : gateway.cpuSeconds();
-        double serverBefore = path.nginx().cpuSeconds();
-        Transfer t = download.run();
-        double serverCpu = path.nginx().cpuSeconds() - serverBefore;
-        double gatewayCpu = gateway == null ? Double.NaN : gateway.cpuSeconds() - gatewayBefore;
-        table.add(figure, path.name(), t, gatewayCpu, serverCpu);
-        log(String.format(Locale.ROOT, "%-10s %-8s rep %d: %6.0f MB/s (%d bytes in %.2f s; CPU s: curl %.2f, nginx %.2f%s)",
-                figure, path.name(), rep, t.megabytesPerSecond(), t.bytes(), t.seconds(), t.clientCpuSeconds(), serverCpu,
-                gateway == null ? "" : String.format(Locale.ROOT, ", gateway %.2f", gatewayCpu)));
     }
 
     private String report(ZonedDateTime started, Machine machine, String tls, long fileBytes,
@@ -152,7 +115,7 @@ public final class ThroughputBenchmark {
 
                 MB/s = 10^6 bytes per second of response body. 1 stream: curl's own `time_total` (handshake
                 included). %d streams: sum of bytes / wall time of the whole batch. CPU per GB = user + system CPU
-                seconds per 10^9 bytes downloaded, of the gateway JVM, of nginx (master and workers) and of the curl
+                seconds per 10^9 bytes downloaded, of the middlebox (the gateway JVM), of nginx (master and workers) and of the curl
                 processes; packet forwarding in softirq is charged to whichever process happens to run and is not
                 attributed. Load average at the end: %s.
 
@@ -162,18 +125,6 @@ public final class ThroughputBenchmark {
                 machine.cores(), machine.cpuModel(), machine.kernel(), machine.loadAverage(), machine.jdk(),
                 NginxServer.version(), tls, CurlLoad.version(), fileBytes >> 20, streams, streams, partBytes >> 20, reps,
                 streams, Machine.readLoadAverage(), table.markdown());
-    }
-
-    /** Incompressible content; the bytes do not matter to TLS, but nothing on the way should get them cheaper. */
-    private static void writeRandom(Path file, long bytes) throws IOException {
-        var random = new SplittableRandom(bytes);
-        byte[] chunk = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = bytes; left > 0; left -= chunk.length) {
-                random.nextBytes(chunk);
-                out.write(chunk, 0, (int) Math.min(chunk.length, left));
-            }
-        }
     }
 
     private static void log(String message) {

@@ -1,0 +1,191 @@
+package io.tollgate.bench.macro;
+
+import io.tollgate.testbed.RootCheck;
+import io.tollgate.testbed.ServerIdentity;
+import io.tollgate.testbed.TestCa;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Macro benchmark: the gateway against its peers, nginx ({@code stream} + {@code ssl_preread}) and HAProxy
+ * ({@code req.ssl_sni}), each enforcing the same one-name allowlist, and the direct route, in one run with the
+ * paths alternating: bulk TLS downloads (1 and N streams), new TLS connections per second (h2load) and connection
+ * setup latency under light load (sequential curl handshakes). Run it through {@code benchmarks/macro/run-peers.sh};
+ * options: {@code --size-mib N --reps N --streams N --connections N --clients N --handshakes N --gateway-jar FILE
+ * --results-dir DIR}. Exits 1 with a message on stderr if any path misdelivers, fails to refuse, or breaks.
+ */
+public final class PeerBenchmark {
+    private static final String CONNECTIONS_FIGURE = "new TLS conns";
+
+    private final BulkWorkload bulk;
+    private final int reps;
+    private final int connections;
+    private final int clients;
+    private final int handshakes;
+    private final Path gatewayJar;
+    private final Path resultsDir;
+    private final String gatewayRevision;
+    private final ResultTable connectionTable =
+            new ResultTable("conn/s", "CPU ms per connection", 1e3, "h2load");
+    private final LatencyTable latencyTable = new LatencyTable();
+
+    private PeerBenchmark(BulkWorkload bulk, int reps, int connections, int clients, int handshakes, Path gatewayJar,
+            Path resultsDir, String gatewayRevision) {
+        this.bulk = bulk;
+        this.reps = reps;
+        this.connections = connections;
+        this.clients = clients;
+        this.handshakes = handshakes;
+        this.gatewayJar = gatewayJar;
+        this.resultsDir = resultsDir;
+        this.gatewayRevision = gatewayRevision;
+    }
+
+    public static void main(String[] args) {
+        MacroMain.run("PEER BENCHMARK", () -> parse(args).run());
+    }
+
+    private static PeerBenchmark parse(String[] args) {
+        Options o = Options.parse(args, List.of("size-mib", "reps", "streams", "connections", "clients", "handshakes",
+                "gateway-jar", "results-dir", "gateway-revision"));
+        int reps = o.integer("reps", 3);
+        int connections = o.integer("connections", 5000);
+        int clients = o.integer("clients", 32);
+        int handshakes = o.integer("handshakes", 200);
+        if (reps < 1 || clients < 1 || connections < clients || handshakes < 100) {
+            throw new IllegalArgumentException("need --reps >= 1, --connections >= --clients >= 1, --handshakes >= 100");
+        }
+        return new PeerBenchmark(new BulkWorkload(o.integer("size-mib", 256), o.integer("streams", 16)), reps,
+                connections, clients, handshakes, o.path("gateway-jar", "gateway/target/tollgate.jar"),
+                o.path("results-dir", "benchmarks/results"), o.text("gateway-revision", "unknown"));
+    }
+
+    private void run() throws IOException, InterruptedException {
+        if (!RootCheck.isRoot()) {
+            throw new BenchmarkFailure("needs root to build network namespaces and run nftables");
+        }
+        ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+        Machine machine = Machine.describe();
+        int workers = machine.cores();
+        String tls;
+        List<String> configs = new ArrayList<>();
+
+        try (WorkDir dir = WorkDir.create("tollgate-peers-")) {
+            Path work = dir.path();
+            Path www = Files.createDirectories(work.resolve("www"));
+            bulk.writeFiles(www);
+            TestCa ca = TestCa.create("Tollgate benchmark CA");
+            ServerIdentity identity = ca.issue(List.of(BenchPath.HOST), List.of(BenchPath.IP));
+            log("building the direct, tollgate, nginx and haproxy topologies, nginx in each internet namespace");
+            try (BenchPath direct = BenchPath.direct(ca, identity, work.resolve("direct"), www);
+                    BenchPath tollgate = BenchPath.tollgate(ca, identity, work.resolve("tollgate"), www, gatewayJar);
+                    BenchPath nginx = BenchPath.nginxProxy(ca, identity, work.resolve("nginx"), www, workers);
+                    BenchPath haproxy = BenchPath.haproxy(ca, identity, work.resolve("haproxy"), www, workers)) {
+                List<BenchPath> paths = List.of(direct, tollgate, nginx, haproxy);
+                for (BenchPath path : paths) {
+                    log("warm-up (not counted) and checks: " + path.name());
+                    bulk.warmUp(path);
+                    newConnections(path);
+                    handshakes(path);
+                    path.verify();
+                }
+                for (int rep = 1; rep <= reps; rep++) {
+                    bulk.measure(paths, rep);
+                    for (BenchPath path : paths) {
+                        Measurement.record(connectionTable, CONNECTIONS_FIGURE, path, rep, () -> newConnections(path));
+                    }
+                    for (BenchPath path : paths) {
+                        latencyTable.add(path.name(), handshakes(path));
+                    }
+                }
+                for (BenchPath path : paths) {
+                    path.verify();
+                    if (path.middlebox() != null) {
+                        configs.add("### " + path.name() + "\n\n```\n" + ConfigExcerpt.of(path.middlebox().config())
+                                + "```\n");
+                    }
+                }
+                tls = direct.nginx().lastTls();
+            }
+        }
+
+        String report = report(started, machine, tls, configs);
+        System.out.print(report);
+        Files.createDirectories(resultsDir);
+        Path out = resultsDir.resolve(LocalDate.ofInstant(started.toInstant(), ZoneOffset.UTC) + "-peers.md");
+        Files.writeString(out, report);
+        log("written to " + out);
+    }
+
+    private H2Load.Result newConnections(BenchPath path) {
+        return path.connections(h2load -> h2load.run(BenchPath.url(NginxServer.SMALL_PATH), connections, clients));
+    }
+
+    private List<Double> handshakes(BenchPath path) {
+        return path.download(curl -> curl.handshakes(BenchPath.url(NginxServer.SMALL_PATH), handshakes));
+    }
+
+    private String report(ZonedDateTime started, Machine machine, String tls, List<String> configs) {
+        return """
+                # Tollgate vs nginx and HAProxy
+
+                | | |
+                |---|---|
+                | date | %s |
+                | command | `benchmarks/macro/run-peers.sh --size-mib %d --reps %d --streams %d --connections %d --clients %d --handshakes %d` |
+                | gateway | commit %s, splice relay, TPROXY, block policy allowing the host on 443, default JVM options |
+                | peers | %s `stream` + `ssl_preread`; HAProxy %s; each with %d workers/threads in the gateway namespace, behind an nftables `redirect` of the runner interface's TCP 443 to their port (other forwarding from the runners dropped) |
+                | machine | `nproc` = %d (%s), kernel `%s`, load average at start %s |
+                | JDK | %s |
+                | server | %s in the internet namespace, %s (curl), no TLS session resumption |
+                | clients | %s and %s in the runner namespace |
+                | repetitions | %d per figure and path, the paths alternating, after one uncounted warm-up each |
+
+                ## Bulk download
+
+                MB/s = 10^6 bytes per second of response body. 1 stream: curl's `time_total` of one %d MiB file;
+                %d streams: %d curls at once (%d MiB each), bytes over the wall time of the batch. CPU per GB = user +
+                system CPU seconds per 10^9 bytes, of the middlebox processes, of the server nginx and of the curls.
+
+                %s
+                ## New TLS connections per second
+
+                `h2load --h1 -n %d -c %d`: %d connections, at most %d at once, each a full TLS handshake, one short
+                request (`GET /%s`, a 3-byte body) and a close by the server. CPU per connection as above.
+
+                %s
+                ## Connection setup latency under light load
+
+                %d connections one after the other from one curl process (`--no-sessionid`, a new connection each):
+                `time_appconnect`, from the start of the transfer to the end of the TLS handshake, which through a
+                middlebox includes its decision and its own connection to the server. p50 and p99 (nearest rank) of
+                each repetition; added = the path's median minus direct's.
+
+                %s
+                Load average at the end: %s.
+
+                ## Middlebox configurations
+
+                %s""".formatted(
+                DateTimeFormatter.ISO_INSTANT.format(started.withNano(0)), bulk.fileBytes() >> 20, reps,
+                bulk.fileBytes() / bulk.partBytes(), connections, clients, handshakes, gatewayRevision,
+                NginxServer.version(), HaproxySniProxy.version(), machine.cores(), machine.cores(), machine.cpuModel(),
+                machine.kernel(), machine.loadAverage(), machine.jdk(), NginxServer.version(), tls, CurlLoad.version(),
+                H2Load.version(), reps, bulk.fileBytes() >> 20, bulk.fileBytes() / bulk.partBytes(),
+                bulk.fileBytes() / bulk.partBytes(), bulk.partBytes() >> 20, bulk.table().markdown(), connections,
+                clients, connections, clients, NginxServer.SMALL_PATH, connectionTable.markdown(), handshakes,
+                latencyTable.markdown(), Machine.readLoadAverage(), configs.stream().collect(Collectors.joining("\n")));
+    }
+
+    private static void log(String message) {
+        System.err.println("[peers] " + message);
+    }
+}
