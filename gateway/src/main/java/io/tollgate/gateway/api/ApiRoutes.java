@@ -8,35 +8,44 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
-/** The operator API's endpoints: {@code /healthz}, {@code /readyz} and {@code /metrics} (role {@code reader}). */
+/**
+ * The operator API's endpoints: {@code /healthz}, {@code /readyz}, {@code /metrics} (role {@code reader}) and
+ * {@code /v1/jobs} ({@link JobsEndpoint}).
+ */
 public final class ApiRoutes implements Handler<HttpServerRequest> {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final BearerAuth auth;
     private final Readiness readiness;
     private final GatewayMetrics metrics;
+    private final JobsEndpoint jobs;
 
-    public ApiRoutes(ApiTokens tokens, Readiness readiness, GatewayMetrics metrics) {
+    public ApiRoutes(ApiTokens tokens, Readiness readiness, GatewayMetrics metrics, JobsEndpoint jobs) {
         this.auth = new BearerAuth(tokens);
         this.readiness = readiness;
         this.metrics = metrics;
+        this.jobs = jobs;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
+        if (JobsEndpoint.handles(request.path())) {
+            jobs.route(request, true);
+            return;
+        }
         if (request.method() != HttpMethod.GET) {
             request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET").end();
             return;
         }
         switch (request.path()) {
-            case "/healthz" -> text(request, 200, "ok\n");
+            case "/healthz" -> Replies.text(request, 200, "ok\n");
             case "/readyz" -> readiness(request);
             case "/metrics" -> {
                 if (auth.admit(request, ApiRole.READER).isPresent()) {
                     request.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(metrics.scrape());
                 }
             }
-            default -> text(request, 404, "no such endpoint; try /healthz, /readyz or /metrics\n");
+            default -> Replies.text(request, 404, "no such endpoint; try /healthz, /readyz, /metrics or /v1/jobs\n");
         }
     }
 
@@ -46,10 +55,5 @@ public final class ApiRoutes implements Handler<HttpServerRequest> {
                 .orElseGet(() -> new JsonObject().put("ready", true));
         request.response().setStatusCode(body.getBoolean("ready") ? 200 : 503)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode() + "\n");
-    }
-
-    private static void text(HttpServerRequest request, int status, String body) {
-        request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .end(body);
     }
 }

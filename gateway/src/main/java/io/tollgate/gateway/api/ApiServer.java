@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -31,29 +32,46 @@ public final class ApiServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Listens on {@code api.bind()} and {@code port} (0 picks a free port) until closed. */
-    public static ApiServer start(GatewayConfig.Api api, int port, Handler<HttpServerRequest> routes)
-            throws ApiStartException {
-        HttpServerOptions options = new HttpServerOptions().setHost(api.bind().getHostAddress()).setPort(port);
+    /**
+     * Listens on {@code api.bind()} and {@code port} (0 picks a free port) with {@code routes}, and on the same port
+     * of each {@code api.runnerBind()} address with {@code runnerRoutes}, until closed.
+     */
+    public static ApiServer start(GatewayConfig.Api api, int port, Handler<HttpServerRequest> routes,
+            Handler<HttpServerRequest> runnerRoutes) throws ApiStartException {
         if (api.tls() != null) {
             requireReadable("gateway.api.tls.cert", api.tls().cert());
             requireReadable("gateway.api.tls.key", api.tls().key());
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(api.tls().cert().toString()).setKeyPath(api.tls().key().toString()));
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
         try {
-            HttpServer server = await(vertx.createHttpServer(options).requestHandler(routes).listen());
+            HttpServer server = listen(vertx, api, api.bind(), port, routes, "gateway.api.bind");
+            for (InetAddress runnerFacing : api.runnerBind()) {
+                listen(vertx, api, runnerFacing, server.actualPort(), runnerRoutes, "gateway.api.runner-bind");
+            }
             return new ApiServer(vertx, server);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ApiStartException e) {
             awaitQuietly(vertx.close());
+            throw e;
+        }
+    }
+
+    private static HttpServer listen(Vertx vertx, GatewayConfig.Api api, InetAddress address, int port,
+            Handler<HttpServerRequest> routes, String key) throws ApiStartException {
+        HttpServerOptions options = new HttpServerOptions().setHost(address.getHostAddress()).setPort(port);
+        if (api.tls() != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(api.tls().cert().toString()).setKeyPath(api.tls().key().toString()));
+        }
+        try {
+            return await(vertx.createHttpServer(options).requestHandler(routes).listen());
+        } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new ApiStartException("the operator API cannot listen on " + api.bind().getHostAddress() + ":" + port
-                    + (api.tls() == null ? "" : " with TLS") + ": " + cause + " (check gateway.listen.api,"
-                    + " gateway.api.bind" + (api.tls() == null ? "" : " and gateway.api.tls") + ")", cause);
+            throw new ApiStartException("the operator API cannot listen on " + address.getHostAddress() + ":" + port
+                    + (api.tls() == null ? "" : " with TLS") + ": " + cause + " (check gateway.listen.api, " + key
+                    + (api.tls() == null ? "" : " and gateway.api.tls") + ")", cause);
         }
     }
 

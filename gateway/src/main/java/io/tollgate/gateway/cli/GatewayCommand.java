@@ -65,8 +65,7 @@ final class GatewayCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try {
-                GatewayConfig.Gateway g = ConfigLoader.load(config).gateway();
-                var rules = new Ruleset(g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), true, 1);
+                var rules = Ruleset.forNode(ConfigLoader.load(config).gateway(), true, 1);
                 System.out.print(rules.guardScript());
                 System.out.print(rules.interceptionScript());
                 return 0;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,9 +33,8 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(NetNs ns, Path config, Path log, Duration readyTimeout)
             throws InterruptedException {
-        List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                TollgateCommand.class.getName(), "gateway", "--config", config.toString());
+        List<String> argv = new ArrayList<>(tollgateCommand());
+        argv.addAll(List.of("gateway", "--config", config.toString()));
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {
@@ -48,6 +48,19 @@ public final class GatewayProcess implements AutoCloseable {
             gateway.kill();
             throw e;
         }
+    }
+
+    /**
+     * {@code tollgate} as a command line: this JVM's java and class path, with the native access the data path needs
+     * and the JDK-internal access the embedded Hazelcast member wants (the shaded jar's manifest grants the same).
+     */
+    public static List<String> tollgateCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.management/sun.management=ALL-UNNAMED",
+                "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), TollgateCommand.class.getName());
     }
 
     /** The gateway JVM's pid ({@code ip netns exec} execs its command, so it is the started process itself). */

@@ -13,6 +13,7 @@ import io.tollgate.gateway.config.GatewayConfig.Api;
 import io.tollgate.gateway.config.GatewayConfig.ApiRole;
 import io.tollgate.gateway.config.GatewayConfig.ApiTls;
 import io.tollgate.gateway.config.GatewayConfig.ApiToken;
+import io.tollgate.gateway.config.GatewayConfig.Cluster;
 import io.tollgate.gateway.config.GatewayConfig.Dns;
 import io.tollgate.gateway.config.GatewayConfig.Gateway;
 import io.tollgate.gateway.config.GatewayConfig.Ioc;
@@ -21,6 +22,7 @@ import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
 import io.tollgate.gateway.config.RawConfig.RawApi;
 import io.tollgate.gateway.config.RawConfig.RawApiTls;
 import io.tollgate.gateway.config.RawConfig.RawApiToken;
+import io.tollgate.gateway.config.RawConfig.RawCluster;
 import io.tollgate.gateway.config.RawConfig.RawDns;
 import io.tollgate.gateway.config.RawConfig.RawGateway;
 import io.tollgate.gateway.config.RawConfig.RawIoc;
@@ -81,15 +83,16 @@ public final class ConfigLoader {
             throw new ConfigException(where(source, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
         }
         if (raw == null) {
-            raw = new RawConfig(null, null, null, null);
+            raw = new RawConfig(null, null, null, null, null);
         }
-        return new GatewayConfig(gateway(raw.gateway()), policies(raw.policies()), ioc(raw.ioc()),
+        Gateway gateway = gateway(raw.gateway());
+        return new GatewayConfig(gateway, cluster(raw.cluster(), gateway.api()), policies(raw.policies()), ioc(raw.ioc()),
                 raw.endpointSets() == null ? Map.of() : Map.copyOf(raw.endpointSets()));
     }
 
     private static Gateway gateway(RawGateway g) throws ConfigException {
         if (g == null) {
-            g = new RawGateway(null, null, null, null, null, null, null, null, null, null, null);
+            g = new RawGateway(null, null, null, null, null, null, null, null, null, null, null, null);
         }
         RawListen l = g.listen() == null ? new RawListen(null, null, null, null) : g.listen();
         Listen listen = new Listen(port("gateway.listen.tcp", l.tcp(), 15001), port("gateway.listen.dns", l.dns(), 15053),
@@ -119,20 +122,62 @@ public final class ConfigLoader {
                 g.peekTimeout() == null ? Duration.ofSeconds(3) : DurationText.parse("gateway.peek-timeout", g.peekTimeout()),
                 g.connectTimeout() == null ? Duration.ofSeconds(10)
                         : DurationText.parse("gateway.connect-timeout", g.connectTimeout()),
+                duration("gateway.jobs.max-duration", g.jobs() == null ? null : g.jobs().maxDuration(),
+                        Duration.ofHours(6)),
                 workers,
                 g.nodeName() == null ? hostName() : g.nodeName());
     }
 
     private static Api api(RawApi a) throws ConfigException {
         if (a == null) {
-            a = new RawApi(null, null, null);
+            a = new RawApi(null, null, null, null);
         }
         String bind = a.bind() == null ? "127.0.0.1" : a.bind().trim();
         if (!InetAddresses.isInetAddress(bind)) {
             throw new ConfigException("gateway.api.bind: '" + a.bind() + "' is not an IP address; write the address"
                     + " operators reach the API on, e.g. 127.0.0.1 or 10.0.0.5 (never a runner-facing one)");
         }
-        return new Api(InetAddresses.forString(bind), apiTokens(a.tokens()), apiTls(a.tls()));
+        InetAddress operatorBind = InetAddresses.forString(bind);
+        return new Api(operatorBind, runnerBind(a.runnerBind(), operatorBind), apiTokens(a.tokens()), apiTls(a.tls()));
+    }
+
+    /** Runner-facing API addresses: each a specific address of this node, never a wildcard or the operator one. */
+    private static List<InetAddress> runnerBind(List<String> raw, InetAddress operatorBind) throws ConfigException {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String text : raw == null ? List.<String>of() : raw) {
+            String key = "gateway.api.runner-bind";
+            if (text == null || !InetAddresses.isInetAddress(text.trim())) {
+                throw new ConfigException(key + ": '" + text + "' is not an IP address; write the gateway's"
+                        + " runner-facing address, e.g. [10.10.0.1]");
+            }
+            InetAddress address = InetAddresses.forString(text.trim());
+            if (address.isAnyLocalAddress()) {
+                throw new ConfigException(key + ": " + text + " would open the API on every address; name the"
+                        + " runner-facing address itself");
+            }
+            if (address.equals(operatorBind) || addresses.contains(address)) {
+                throw new ConfigException(key + ": " + text + " is listed twice (or is gateway.api.bind)");
+            }
+            addresses.add(address);
+        }
+        return List.copyOf(addresses);
+    }
+
+    private static Cluster cluster(RawCluster c, Api api) throws ConfigException {
+        if (c == null) {
+            c = new RawCluster(null, null);
+        }
+        String bind = c.bind() == null ? "127.0.0.1" : c.bind().trim();
+        if (!InetAddresses.isInetAddress(bind) || InetAddresses.forString(bind).isAnyLocalAddress()) {
+            throw new ConfigException("cluster.bind: '" + c.bind() + "' is not a specific IP address; write the"
+                    + " node's address on the cluster network, e.g. 10.0.0.5 (never a runner-facing one)");
+        }
+        InetAddress address = InetAddresses.forString(bind);
+        if (api.runnerBind().contains(address)) {
+            throw new ConfigException("cluster.bind: " + bind + " is also in gateway.api.runner-bind; the cluster"
+                    + " member must never listen where runners can reach it");
+        }
+        return new Cluster(address, port("cluster.port", c.port(), 5701));
     }
 
     private static List<ApiToken> apiTokens(List<RawApiToken> raw) throws ConfigException {

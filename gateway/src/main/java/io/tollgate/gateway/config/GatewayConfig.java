@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /** A node's whole configuration file, with every default filled in. */
-public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc, Map<String, String> endpointSets) {
+public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> policies, Ioc ioc,
+        Map<String, String> endpointSets) {
 
     public enum NftablesMode { MANAGE, OFF }
 
@@ -43,12 +44,22 @@ public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc,
     public record ApiTls(Path cert, Path key) {}
 
     /**
-     * The operator API (health, readiness, metrics).
+     * The operator API (health, readiness, metrics, jobs).
      *
      * @param bind the address it listens on, loopback unless the operator chooses otherwise
+     * @param runnerBind runner-facing addresses of this node where runners reach job registration (and nothing
+     *     else of the API); none by default
      * @param tls HTTPS settings, or {@code null} for plain HTTP
      */
-    public record Api(InetAddress bind, List<ApiToken> tokens, ApiTls tls) {}
+    public record Api(InetAddress bind, List<InetAddress> runnerBind, List<ApiToken> tokens, ApiTls tls) {}
+
+    /**
+     * The node's embedded Hazelcast member (a single member with no peers so far).
+     *
+     * @param bind the only address it listens on: the cluster network, never one runners can reach
+     * @param port its TCP port
+     */
+    public record Cluster(InetAddress bind, int port) {}
 
     public record Gateway(
             List<String> runnerInterfaces,
@@ -60,6 +71,7 @@ public record GatewayConfig(Gateway gateway, List<PolicySpec> policies, Ioc ioc,
             Path eventsFile,
             Duration peekTimeout,
             Duration connectTimeout,
+            Duration jobMaxDuration,
             int workerThreads,
             String nodeName) {}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 /** The configuration file exactly as written; {@link ConfigLoader} validates it and fills in defaults. */
 record RawConfig(
         RawGateway gateway,
+        RawCluster cluster,
         List<RawPolicy> policies,
         RawIoc ioc,
         @JsonProperty("endpoint-sets") Map<String, String> endpointSets) {
@@ -22,12 +23,18 @@ record RawConfig(
             RawEvents events,
             @JsonProperty("peek-timeout") String peekTimeout,
             @JsonProperty("connect-timeout") String connectTimeout,
+            RawJobs jobs,
             @JsonProperty("worker-threads") Integer workerThreads,
             @JsonProperty("node-name") String nodeName) {}
 
     record RawListen(Integer tcp, Integer dns, Integer quic, Integer api) {}
 
-    record RawApi(String bind, List<RawApiToken> tokens, RawApiTls tls) {}
+    record RawApi(String bind, @JsonProperty("runner-bind") List<String> runnerBind, List<RawApiToken> tokens,
+            RawApiTls tls) {}
+
+    record RawJobs(@JsonProperty("max-duration") String maxDuration) {}
+
+    record RawCluster(String bind, Integer port) {}
 
     record RawApiToken(String name, String role, @JsonProperty("token-file") String tokenFile) {}
 

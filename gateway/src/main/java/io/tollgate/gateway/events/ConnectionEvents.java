@@ -18,7 +18,8 @@ public final class ConnectionEvents {
 
     private ConnectionEvents() {}
 
-    public static Event decided(String node, Instant at, ConnectionFacts facts, Decision decision) {
+    /** {@code job} is the source's registered job, or {@code null}. */
+    public static Event decided(String node, Instant at, ConnectionFacts facts, Decision decision, Event.JobRef job) {
         boolean tls = facts.protocol() == Protocol.TLS;
         boolean http = facts.protocol() == Protocol.HTTP;
         return new Event(
@@ -27,7 +28,7 @@ public final class ConnectionEvents {
                 "tcp",
                 decision.verdict().wire(),
                 decision.reason().wire(),
-                null,
+                job,
                 InetAddresses.toAddrString(facts.source()),
                 address(facts.destination()),
                 tls ? facts.name() : null,

@@ -7,14 +7,15 @@ import io.tollgate.dns.DnsQueryEvent;
 public final class DnsEvents {
     private DnsEvents() {}
 
-    public static Event of(String node, DnsQueryEvent q) {
+    /** {@code job} is the source's registered job, or {@code null}. */
+    public static Event of(String node, DnsQueryEvent q, Event.JobRef job) {
         return new Event(
                 ConnectionEvents.timestamp(q.at()),
                 node,
                 "dns",
                 q.verdict().wire(),
                 q.reason(),
-                null,
+                job,
                 InetAddresses.toAddrString(q.source()),
                 null,
                 null,

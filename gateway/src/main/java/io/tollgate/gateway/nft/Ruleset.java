@@ -1,5 +1,9 @@
 package io.tollgate.gateway.nft;
 
+import com.google.common.net.InetAddresses;
+import io.tollgate.gateway.config.GatewayConfig;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -7,17 +11,25 @@ import java.util.stream.Collectors;
  * The nftables rules a node installs. Two tables with separate lifetimes:
  * <ul>
  *   <li>{@code inet tollgate}: interception. Runner DNS (UDP and TCP port 53, to any address) is redirected to the
- *       dns-firewall; other runner TCP goes to the gateway through TPROXY; every other packet a runner sends to or
- *       through this host is counted and dropped; the dns-firewall's port answers runners only. Replaced at start,
- *       removed at shutdown.
+ *       dns-firewall; TCP to the API port on one of the node's runner-facing API addresses ({@code apiRunnerAddresses},
+ *       where runners register their jobs) is delivered to the API; other runner TCP goes to the gateway through
+ *       TPROXY; every other packet a runner sends to or through this host is counted and dropped; the dns-firewall's
+ *       port answers runners only. Replaced at start, removed at shutdown.
  *   <li>{@code inet tollgate_guard}: nothing arriving from a runner interface is ever forwarded. It stays when the
  *       gateway stops or crashes, so a dead gateway is a closed door, not an open router; only
  *       {@code tollgate gateway uninstall} removes it.
  * </ul>
  */
-public record Ruleset(List<String> runnerInterfaces, int tcpPort, int dnsPort, boolean ipv6, int mark) {
+public record Ruleset(List<String> runnerInterfaces, int tcpPort, int dnsPort, int apiPort,
+        List<InetAddress> apiRunnerAddresses, boolean ipv6, int mark) {
     public static final String TABLE = "tollgate";
     public static final String GUARD_TABLE = "tollgate_guard";
+
+    /** The ruleset for a node's config; {@code ipv6} when the node intercepts IPv6 TCP. */
+    public static Ruleset forNode(GatewayConfig.Gateway g, boolean ipv6, int mark) {
+        return new Ruleset(g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.listen().api(),
+                g.api().runnerBind(), ipv6, mark);
+    }
 
     /** A script for {@code nft -f -} that atomically replaces the interception table. */
     public String interceptionScript() {
@@ -28,9 +40,15 @@ public record Ruleset(List<String> runnerInterfaces, int tcpPort, int dnsPort, b
         s.append("  counter runner_dns_redirected {}\n");
         s.append("  counter runner_tcp_intercepted {}\n");
         s.append("  counter runner_other_dropped {}\n");
+        s.append("  counter runner_api_accepted {}\n");
         s.append("  chain prerouting {\n");
         s.append("    type filter hook prerouting priority mangle; policy accept;\n");
         s.append("    iifname ").append(ifs).append(" meta l4proto { tcp, udp } th dport 53 accept\n");
+        for (InetAddress api : apiRunnerAddresses) {
+            s.append("    iifname ").append(ifs).append(api instanceof Inet4Address ? " ip daddr " : " ip6 daddr ")
+                    .append(InetAddresses.toAddrString(api)).append(" tcp dport ").append(apiPort)
+                    .append(" counter name runner_api_accepted accept\n");
+        }
         s.append("    iifname ").append(ifs).append(" meta nfproto ipv4 meta l4proto tcp counter name runner_tcp_intercepted")
                 .append(" tproxy ip to 127.0.0.1:").append(tcpPort).append(" meta mark set ").append(mark).append(" accept\n");
         if (ipv6) {

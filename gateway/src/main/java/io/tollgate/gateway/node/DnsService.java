@@ -10,8 +10,10 @@ import io.tollgate.dns.server.DnsServer;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.decide.DestinationNames;
 import io.tollgate.gateway.events.DnsEvents;
+import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.metrics.GatewayMetrics;
+import io.tollgate.policy.jobs.JobView;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -42,7 +44,7 @@ final class DnsService implements AutoCloseable {
     }
 
     static DnsService start(GatewayConfig.Gateway g, EventLoopGroup group, Supplier<PolicySnapshot> snapshot,
-            EventSink events, GatewayMetrics metrics, Clock clock) throws GatewayStartException {
+            EventSink events, GatewayMetrics metrics, JobView jobs, Clock clock) throws GatewayStartException {
         List<InetSocketAddress> upstreams = g.upstreamDns().isEmpty()
                 ? ResolverConfig.getCurrentConfig().servers() : g.upstreamDns();
         if (upstreams.isEmpty()) {
@@ -58,7 +60,8 @@ final class DnsService implements AutoCloseable {
                 bindings, new RateLimits(d.queriesPerSecond(), d.burst()),
                 query -> {
                     metrics.dnsQueryAnswered(query.verdict(), query.reason());
-                    events.record(DnsEvents.of(g.nodeName(), query));
+                    events.record(DnsEvents.of(g.nodeName(), query,
+                            Event.JobRef.of(jobs.at(query.source()))));
                 }, clock);
         DnsServer server;
         try {

@@ -8,18 +8,23 @@ import io.tollgate.gateway.decide.Decision;
 import io.tollgate.gateway.decide.DestinationNames;
 import io.tollgate.gateway.decide.DnsEvidence;
 import io.tollgate.gateway.events.ConnectionEvents;
+import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.FactsConsumer;
 import io.tollgate.gateway.metrics.GatewayMetrics;
 import io.tollgate.gateway.relay.Reset;
 import io.tollgate.gateway.relay.UpstreamConnector;
 import io.tollgate.policy.CompiledPolicy;
+import io.tollgate.policy.jobs.JobView;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Decides each inspected connection against the current policy snapshot, records it, then relays or resets it. */
+/**
+ * Decides each inspected connection against the current policy snapshot, records it (with the source's registered
+ * job, from the node's local {@link JobView}), then relays or resets it.
+ */
 public final class Gatekeeper implements FactsConsumer {
     private final String node;
     private final Supplier<PolicySnapshot> snapshot;
@@ -27,16 +32,18 @@ public final class Gatekeeper implements FactsConsumer {
     private final EventSink events;
     private final UpstreamConnector upstream;
     private final GatewayMetrics metrics;
+    private final JobView jobs;
     private final Clock clock;
 
     public Gatekeeper(String node, Supplier<PolicySnapshot> snapshot, DestinationNames dns, EventSink events,
-            UpstreamConnector upstream, GatewayMetrics metrics, Clock clock) {
+            UpstreamConnector upstream, GatewayMetrics metrics, JobView jobs, Clock clock) {
         this.node = node;
         this.snapshot = snapshot;
         this.dns = dns;
         this.events = events;
         this.upstream = upstream;
         this.metrics = metrics;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -70,7 +77,8 @@ public final class Gatekeeper implements FactsConsumer {
         }
         Decision decision = ConnectionDecider.decide(facts, evidence, policy, current.ioc());
         metrics.connectionDecided(decision.verdict(), decision.reason(), System.nanoTime() - started);
-        events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision));
+        events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision,
+                Event.JobRef.of(jobs.at(facts.source()))));
         if (decision.verdict().letsThrough()) {
             upstream.connect(client, facts.destination(), firstBytes);
         } else {

@@ -9,7 +9,9 @@ import io.tollgate.gateway.api.ApiRoutes;
 import io.tollgate.gateway.api.ApiServer;
 import io.tollgate.gateway.api.ApiStartException;
 import io.tollgate.gateway.api.ApiTokens;
+import io.tollgate.gateway.api.JobsEndpoint;
 import io.tollgate.gateway.api.Readiness;
+import io.tollgate.gateway.api.RunnerRoutes;
 import io.tollgate.gateway.accept.TransparentListener;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
@@ -26,6 +28,10 @@ import io.tollgate.gateway.relay.UpstreamConnector;
 import io.tollgate.gateway.relay.splice.SpliceException;
 import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.PolicyException;
+import io.tollgate.policy.cluster.ClusterException;
+import io.tollgate.policy.cluster.ClusterMember;
+import io.tollgate.policy.jobs.JobRegistry;
+import io.tollgate.policy.jobs.JobView;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -52,11 +58,12 @@ public final class GatewayNode implements AutoCloseable {
     private final List<TransparentListener> listeners;
     private final Optional<Interception> interception;
     private final ApiServer api;
+    private final ClusterMember cluster;
     private final Readiness readiness;
 
     private GatewayNode(EventFile eventFile, SpliceRelay splice, EventLoopGroup group, DnsService dns,
             List<TransparentListener> listeners, Optional<Interception> interception, ApiServer api,
-            Readiness readiness) {
+            ClusterMember cluster, Readiness readiness) {
         this.eventFile = eventFile;
         this.splice = splice;
         this.group = group;
@@ -64,6 +71,7 @@ public final class GatewayNode implements AutoCloseable {
         this.listeners = listeners;
         this.interception = interception;
         this.api = api;
+        this.cluster = cluster;
         this.readiness = readiness;
     }
 
@@ -86,31 +94,37 @@ public final class GatewayNode implements AutoCloseable {
             SpliceRelay splice = startSplice(g, metrics);
             started.push(splice);
             metrics.watchRelay(splice);
+            ClusterMember cluster = joinCluster(config.cluster());
+            started.push(cluster);
+            JobView jobView = JobView.follow(cluster.hazelcast());
+            JobsEndpoint jobs = new JobsEndpoint(tokens,
+                    new JobRegistry(cluster.hazelcast(), g.jobMaxDuration(), Clock.systemUTC()), snapshot::policies);
             Readiness readiness = new Readiness();
-            ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics));
+            ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics, jobs), new RunnerRoutes(jobs));
             started.push(api);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
             started.push(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
             EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
-            DnsService dns = DnsService.start(g, group, () -> snapshot, events, metrics, Clock.systemUTC());
+            DnsService dns = DnsService.start(g, group, () -> snapshot, events, metrics, jobView, Clock.systemUTC());
             started.push(dns);
             Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), events,
-                    new UpstreamConnector(g.connectTimeout(), splice), metrics, Clock.systemUTC());
+                    new UpstreamConnector(g.connectTimeout(), splice), metrics, jobView, Clock.systemUTC());
             List<TransparentListener> listeners = new ArrayList<>();
             started.push(() -> listeners.forEach(TransparentListener::close));
             listeners.add(bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()), g, gatekeeper));
             boolean ipv6 = bindIpv6(group, g, gatekeeper, listeners);
             Optional<Interception> interception = g.nftables() == NftablesMode.MANAGE
-                    ? Optional.of(intercept(new Ruleset(g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), ipv6,
-                            TPROXY_MARK)))
+                    ? Optional.of(intercept(Ruleset.forNode(g, ipv6, TPROXY_MARK)))
                     : Optional.empty();
             LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
                             + " DNS -> port {}, events to {}", g.nodeName(), snapshot.policies().policies().size(),
                     snapshot.ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
-            LOG.info("operator API on {}://{}:{} ({} tokens)", g.api().tls() == null ? "http" : "https",
-                    g.api().bind().getHostAddress(), api.port(), g.api().tokens().size());
+            LOG.info("operator API on {}://{}:{} ({} tokens); job registration for runners on {}",
+                    g.api().tls() == null ? "http" : "https", g.api().bind().getHostAddress(), api.port(),
+                    g.api().tokens().size(), g.api().runnerBind().isEmpty() ? "no address (gateway.api.runner-bind)"
+                            : g.api().runnerBind().stream().map(a -> a.getHostAddress() + ":" + api.port()).toList());
             readiness.ready();
-            return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, readiness);
+            return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, cluster, readiness);
         } catch (GatewayStartException e) {
             stopAll(started);
             throw e;
@@ -151,9 +165,22 @@ public final class GatewayNode implements AutoCloseable {
         }
     }
 
-    private static ApiServer startApi(GatewayConfig.Gateway g, ApiRoutes routes) throws GatewayStartException {
+    private static ClusterMember joinCluster(GatewayConfig.Cluster c) throws GatewayStartException {
+        long started = System.nanoTime();
         try {
-            return ApiServer.start(g.api(), g.listen().api(), routes);
+            ClusterMember member = ClusterMember.start(c.bind(), c.port());
+            LOG.info("cluster member '{}' on {}:{} (single node, no peers) started in {} ms", ClusterMember.CLUSTER_NAME,
+                    c.bind().getHostAddress(), c.port(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return member;
+        } catch (ClusterException e) {
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+    }
+
+    private static ApiServer startApi(GatewayConfig.Gateway g, ApiRoutes routes, RunnerRoutes runnerRoutes)
+            throws GatewayStartException {
+        try {
+            return ApiServer.start(g.api(), g.listen().api(), routes, runnerRoutes);
         } catch (ApiStartException e) {
             throw new GatewayStartException(e.getMessage(), e);
         }
@@ -210,6 +237,7 @@ public final class GatewayNode implements AutoCloseable {
         // Last, once connections have released their descriptors: removing the rules runs nft and ip.
         interception.ifPresent(Interception::remove);
         api.close();
+        cluster.close();
         closeQuietly(eventFile);
         LOG.info("tollgate gateway stopped; interception removed, the forwarding guard stays in place");
     }

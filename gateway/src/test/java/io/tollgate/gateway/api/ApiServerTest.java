@@ -28,7 +28,13 @@ import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import io.tollgate.policy.cluster.ClusterMember;
+import io.tollgate.policy.jobs.JobRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +52,18 @@ class ApiServerTest {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final HttpClient client = HttpClient.newHttpClient();
     private ApiServer server;
+
+    private static ClusterMember cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ClusterMember.start(InetAddress.getLoopbackAddress(), 15702);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -168,8 +186,11 @@ class ApiServerTest {
     private ApiServer start(ApiTls tls) throws Exception {
         List<ApiToken> tokens = List.of(token("ops", ApiRole.READER, READER), token("hooks", ApiRole.REGISTRAR, REGISTRAR),
                 token("root", ApiRole.ADMIN, ADMIN));
-        Api api = new Api(InetAddress.getByName("127.0.0.1"), tokens, tls);
-        return ApiServer.start(api, 0, new ApiRoutes(ApiTokens.load(tokens), readiness, metrics));
+        Api api = new Api(InetAddress.getByName("127.0.0.1"), List.of(), tokens, tls);
+        JobsEndpoint jobs = new JobsEndpoint(ApiTokens.load(tokens),
+                new JobRegistry(cluster.hazelcast(), Duration.ofHours(1), Clock.systemUTC()), () -> null);
+        return ApiServer.start(api, 0, new ApiRoutes(ApiTokens.load(tokens), readiness, metrics, jobs),
+                new RunnerRoutes(jobs));
     }
 
     private ApiToken token(String name, ApiRole role, String secret) throws IOException {

@@ -86,6 +86,37 @@ class ApiConfigTest {
                 .hasMessageContaining("gateway.api.tls needs both cert and key");
     }
 
+    @Test
+    void runnersReachTheApiOnlyOnListedRunnerFacingAddressesNeverAWildcard() throws Exception {
+        assertThat(ConfigLoader.parse("empty.yaml", "").gateway().api().runnerBind()).isEmpty();
+        assertThat(ConfigLoader.parse("api.yaml", "gateway: {api: {runner-bind: [10.10.0.1, 'fd10::1']}}")
+                .gateway().api().runnerBind())
+                .containsExactly(InetAddress.getByName("10.10.0.1"), InetAddress.getByName("fd10::1"));
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml", "gateway: {api: {runner-bind: [0.0.0.0]}}"))
+                .hasMessageContaining("gateway.api.runner-bind: 0.0.0.0 would open the API on every address");
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml", "gateway: {api: {runner-bind: [gw.local]}}"))
+                .hasMessageContaining("gateway.api.runner-bind: 'gw.local' is not an IP address");
+        assertThatThrownBy(() -> ConfigLoader.parse("api.yaml", "gateway: {api: {runner-bind: [127.0.0.1]}}"))
+                .hasMessageContaining("is listed twice (or is gateway.api.bind)");
+    }
+
+    @Test
+    void theClusterMemberBindsToLoopbackByDefaultAndNeverWhereRunnersRegister() throws Exception {
+        GatewayConfig defaults = ConfigLoader.parse("empty.yaml", "");
+        assertThat(defaults.cluster().bind()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(defaults.cluster().port()).isEqualTo(5701);
+        assertThat(defaults.gateway().jobMaxDuration()).hasHours(6);
+        assertThat(ConfigLoader.parse("c.yaml", "cluster: {bind: 10.0.0.5, port: 5801}\ngateway: {jobs: {max-duration: 2h}}")
+                .cluster()).isEqualTo(new GatewayConfig.Cluster(InetAddress.getByName("10.0.0.5"), 5801));
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster: {bind: '::'}"))
+                .hasMessageContaining("cluster.bind: '::' is not a specific IP address");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml",
+                "gateway: {api: {runner-bind: [10.10.0.1]}}\ncluster: {bind: 10.10.0.1}"))
+                .hasMessageContaining("cluster.bind: 10.10.0.1 is also in gateway.api.runner-bind");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster: {members: [10.0.0.6]}"))
+                .hasMessageContaining("unknown key 'members'");
+    }
+
     private static GatewayConfig parseToken(String token) throws ConfigException {
         return ConfigLoader.parse("api.yaml", "gateway: {api: {tokens: [" + token + "]}}");
     }

@@ -119,15 +119,21 @@ final class GatewayFixture implements AutoCloseable {
         return topology.gateway().exec(CLIENT_TIMEOUT, tollgateCommand(args).toArray(String[]::new));
     }
 
+    /** Runs a {@code tollgate} command to completion in the runner namespace with {@code env} added to its environment. */
+    CommandResult runnerTollgate(Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("env"));
+        env.forEach((name, value) -> argv.add(name + "=" + value));
+        argv.addAll(tollgateCommand(args));
+        return runner(argv.toArray(String[]::new));
+    }
+
     /** Kills the gateway without letting it clean up, as a crash or an OOM kill would. */
     void crashGateway() throws InterruptedException {
         gateway.kill();
     }
 
     private static List<String> tollgateCommand(String... args) {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tollgate.gateway.cli.TollgateCommand"));
+        List<String> argv = new ArrayList<>(GatewayProcess.tollgateCommand());
         argv.addAll(List.of(args));
         return argv;
     }
@@ -200,9 +206,14 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Waits (bounded) for the first event that matches, after the events file has been flushed. */
     Event awaitEvent(String what, Predicate<Event> match) throws InterruptedException {
+        return awaitEventAfter(0, what, match);
+    }
+
+    /** As {@link #awaitEvent}, among the events after the first {@code skip} (e.g. {@code events().size()} earlier). */
+    Event awaitEventAfter(int skip, String what, Predicate<Event> match) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(deadline)) {
-            Optional<Event> found = events().stream().filter(match).findFirst();
+            Optional<Event> found = events().stream().skip(skip).filter(match).findFirst();
             if (found.isPresent()) {
                 return found.get();
             }

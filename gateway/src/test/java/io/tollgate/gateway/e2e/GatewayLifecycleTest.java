@@ -104,9 +104,15 @@ class GatewayLifecycleTest {
     @Test
     void refusesToStartWhenThePortIsTaken() throws Exception {
         fx.startGateway(POLICY);
-        Path second = fx.dir.resolve("second.yaml");
-        Files.writeString(second, Files.readString(fx.dir.resolve("tollgate.yaml")));
-        CommandResult r = fx.tollgate("gateway", "--config", second.toString());
+        String config = Files.readString(fx.dir.resolve("tollgate.yaml"));
+        Path second = Files.writeString(fx.dir.resolve("second.yaml"), config);
+        CommandResult cluster = fx.tollgate("gateway", "--config", second.toString());
+        assertThat(cluster.exitCode()).isEqualTo(1);
+        assertThat(cluster.stderr()).contains("the gateway did not start").contains("already in use")
+                .contains("cluster.port").doesNotContain("\tat ");
+
+        Path third = Files.writeString(fx.dir.resolve("third.yaml"), config + "cluster: {port: 5702}\n");
+        CommandResult r = fx.tollgate("gateway", "--config", third.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("the gateway did not start").contains("Address already in use")
                 .contains("gateway.listen");

@@ -2,11 +2,13 @@ package io.tollgate.gateway.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.net.InetAddresses;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RulesetTest {
-    private final Ruleset ruleset = new Ruleset(List.of("eth1", "eth2"), 15001, 15053, true, 1);
+    private final Ruleset ruleset = new Ruleset(List.of("eth1", "eth2"), 15001, 15053, 9901,
+            List.of(InetAddresses.forString("10.10.0.1"), InetAddresses.forString("fd10::1")), true, 1);
 
     @Test
     void interceptsRunnerTcpWithTproxyForBothFamilies() {
@@ -37,6 +39,20 @@ class RulesetTest {
     }
 
     @Test
+    void letsRunnersReachOnlyTheApiPortOnTheRunnerFacingApiAddressesBeforeTcpInterception() {
+        String script = ruleset.interceptionScript();
+        assertThat(script).contains("iifname { \"eth1\", \"eth2\" } ip daddr 10.10.0.1 tcp dport 9901"
+                        + " counter name runner_api_accepted accept\n")
+                .contains("iifname { \"eth1\", \"eth2\" } ip6 daddr fd10::1 tcp dport 9901"
+                        + " counter name runner_api_accepted accept\n");
+        assertThat(script.indexOf("dport 9901")).isLessThan(script.indexOf("tproxy ip to"));
+        assertThat(script.lines().filter(line -> line.contains(" accept") && line.contains("daddr")).count())
+                .as("no other exemption").isEqualTo(2);
+        assertThat(new Ruleset(List.of("eth1"), 15001, 15053, 9901, List.of(), true, 1).interceptionScript())
+                .doesNotContain("daddr");
+    }
+
+    @Test
     void dnsFirewallPortAnswersRunnersOnly() {
         assertThat(ruleset.interceptionScript())
                 .contains("iifname != { \"eth1\", \"eth2\" } iifname != \"lo\" meta l4proto { tcp, udp } th dport 15053 drop");
@@ -49,6 +65,6 @@ class RulesetTest {
 
     @Test
     void withoutIpv6ListenerNoIpv6Tproxy() {
-        assertThat(new Ruleset(List.of("eth1"), 15001, 15053, false, 1).interceptionScript()).doesNotContain("tproxy ip6");
+        assertThat(new Ruleset(List.of("eth1"), 15001, 15053, 9901, List.of(), false, 1).interceptionScript()).doesNotContain("tproxy ip6");
     }
 }
