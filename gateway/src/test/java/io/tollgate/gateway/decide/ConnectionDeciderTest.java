@@ -23,6 +23,9 @@ class ConnectionDeciderTest {
             registry.npmjs.org
             """;
 
+    /** DNS agrees with every destination: the tests that use it are about the other rules. */
+    private static final DnsEvidence ADDRESS_CONFIRMED = DnsEvidence.resolved(Set.of(), true);
+
     private final IocList ioc = iocList(List.of("evil.invalid"), List.of("203.0.113.66/32"));
 
     @Test
@@ -108,7 +111,7 @@ class ConnectionDeciderTest {
 
     @Test
     void sourceWithoutPolicyIsBlockedInEveryCase() {
-        Decision d = ConnectionDecider.decide(tls("github.com", "140.82.112.3", 443), DnsEvidence.UNCHECKED,
+        Decision d = ConnectionDecider.decide(tls("github.com", "140.82.112.3", 443), ADDRESS_CONFIRMED,
                 Optional.empty(), ioc);
         assertThat(d.verdict()).isEqualTo(Verdict.BLOCK);
         assertThat(d.reason()).isEqualTo(Reason.NO_POLICY);
@@ -189,7 +192,7 @@ class ConnectionDeciderTest {
     }
 
     private Decision decide(ConnectionFacts facts, CompiledPolicy policy) {
-        return ConnectionDecider.decide(facts, DnsEvidence.UNCHECKED, Optional.of(policy), ioc);
+        return ConnectionDecider.decide(facts, ADDRESS_CONFIRMED, Optional.of(policy), ioc);
     }
 
     private Decision decide(ConnectionFacts facts, DnsEvidence dns, CompiledPolicy policy) {
