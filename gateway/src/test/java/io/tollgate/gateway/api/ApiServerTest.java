@@ -1,5 +1,6 @@
 package io.tollgate.gateway.api;
 
+import io.tollgate.testbed.FreePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,7 @@ class ApiServerTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = ClusterMember.start(InetAddress.getLoopbackAddress(), 15702);
+        cluster = ClusterMember.start(InetAddress.getLoopbackAddress(), FreePort.onLoopback());
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.api;
 
+import io.tollgate.testbed.FreePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.gateway.config.GatewayConfig.Api;
@@ -44,7 +45,7 @@ class JobsApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ClusterMember.start(InetAddress.getLoopbackAddress(), 15703);
+        cluster = ClusterMember.start(InetAddress.getLoopbackAddress(), FreePort.onLoopback());
         List<ApiToken> tokens = List.of(
                 new ApiToken("hooks", ApiRole.REGISTRAR, Files.writeString(dir.resolve("hooks"), REGISTRAR)),
                 new ApiToken("ops", ApiRole.READER, Files.writeString(dir.resolve("ops"), READER)));

@@ -1,5 +1,6 @@
 package io.tollgate.policy.jobs;
 
+import io.tollgate.testbed.FreePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class JobRegistryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        member = ClusterMember.start(InetAddress.getLoopbackAddress(), 15701);
+        member = ClusterMember.start(InetAddress.getLoopbackAddress(), FreePort.onLoopback());
         registry = new JobRegistry(member.hazelcast(), Duration.ofSeconds(1), Clock.systemUTC());
         view = JobView.follow(member.hazelcast());
     }
