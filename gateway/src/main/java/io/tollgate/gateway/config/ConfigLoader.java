@@ -86,7 +86,7 @@ public final class ConfigLoader {
             raw = new RawConfig(null, null, null, null, null);
         }
         Gateway gateway = gateway(raw.gateway());
-        return new GatewayConfig(gateway, cluster(raw.cluster(), gateway.api()), policies(raw.policies()), ioc(raw.ioc()),
+        return new GatewayConfig(gateway, cluster(raw.cluster(), gateway.api(), new Located(source, yaml)), policies(raw.policies()), ioc(raw.ioc()),
                 raw.endpointSets() == null ? Map.of() : Map.copyOf(raw.endpointSets()));
     }
 
@@ -163,21 +163,83 @@ public final class ConfigLoader {
         return List.copyOf(addresses);
     }
 
-    private static Cluster cluster(RawCluster c, Api api) throws ConfigException {
+    private static Cluster cluster(RawCluster c, Api api, Located at) throws ConfigException {
         if (c == null) {
-            c = new RawCluster(null, null);
+            c = new RawCluster(null, null, null, null);
         }
         String bind = c.bind() == null ? "127.0.0.1" : c.bind().trim();
         if (!InetAddresses.isInetAddress(bind) || InetAddresses.forString(bind).isAnyLocalAddress()) {
-            throw new ConfigException("cluster.bind: '" + c.bind() + "' is not a specific IP address; write the"
-                    + " node's address on the cluster network, e.g. 10.0.0.5 (never a runner-facing one)");
+            throw new ConfigException(at.line("cluster", c.bind()) + "cluster.bind: '" + c.bind() + "' is not a"
+                    + " specific IP address; write the node's address on the cluster network, e.g. 10.0.0.5 (never a"
+                    + " wildcard, never a runner-facing one)");
         }
         InetAddress address = InetAddresses.forString(bind);
         if (api.runnerBind().contains(address)) {
-            throw new ConfigException("cluster.bind: " + bind + " is also in gateway.api.runner-bind; the cluster"
-                    + " member must never listen where runners can reach it");
+            throw new ConfigException(at.line("cluster", c.bind()) + "cluster.bind: " + bind + " is also in"
+                    + " gateway.api.runner-bind; the cluster member must never listen where runners can reach it");
         }
-        return new Cluster(address, port("cluster.port", c.port(), 5701));
+        int port = port("cluster.port", c.port(), 5701);
+        List<InetSocketAddress> members = new ArrayList<>();
+        for (String entry : c.members() == null ? List.<String>of() : c.members()) {
+            String where = at.line("cluster", entry);
+            InetSocketAddress member;
+            try {
+                member = SocketAddressText.parse("cluster.members", entry == null ? "" : entry, port);
+            } catch (ConfigException e) {
+                throw new ConfigException(where + e.getMessage());
+            }
+            if (member.getAddress().isAnyLocalAddress() || member.getAddress().isMulticastAddress()) {
+                throw new ConfigException(where + "cluster.members: '" + entry + "' is not one node's address; list"
+                        + " each peer's cluster-network address, e.g. [10.0.0.5:5701, 10.0.0.6:5701]");
+            }
+            if (members.contains(member)) {
+                throw new ConfigException(where + "cluster.members: '" + entry + "' is listed twice");
+            }
+            if (api.runnerBind().contains(member.getAddress())) {
+                throw new ConfigException(where + "cluster.members: '" + entry + "' is a runner-facing address"
+                        + " (gateway.api.runner-bind); peers talk over the cluster network only");
+            }
+            if (address.isLoopbackAddress() && !member.getAddress().isLoopbackAddress()) {
+                throw new ConfigException(at.line("cluster", c.bind()) + "cluster.bind is " + bind + " (loopback),"
+                        + " so peer " + entry + " cannot reach this node; set cluster.bind to the node's address on"
+                        + " the cluster network");
+            }
+            members.add(member);
+        }
+        int backups = c.backupCount() == null ? 1 : c.backupCount();
+        if (backups < 0 || backups > 6) {
+            throw new ConfigException(at.line("cluster", "backup-count") + "cluster.backup-count: " + backups
+                    + " is not between 0 and 6; 1 (the default) keeps every job, binding and policy when one node is"
+                    + " lost");
+        }
+        return new Cluster(address, port, members, backups);
+    }
+
+    /** Finds where a value sits in the file, so a semantic error can name its line like a syntax error does. */
+    private record Located(String source, String yaml) {
+        /** "{source} line N: " for the first line after the top-level {@code section} containing {@code text}. */
+        String line(String section, String text) {
+            String[] lines = yaml.split("\n", -1);
+            int start = -1;
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].startsWith(section + ":")) {
+                    start = i;
+                    break;
+                }
+            }
+            if (start >= 0 && text != null && !text.isBlank()) {
+                for (int i = start; i < lines.length; i++) {
+                    if (i > start && !lines[i].isEmpty() && !Character.isWhitespace(lines[i].charAt(0))
+                            && !lines[i].startsWith("-")) {
+                        break;
+                    }
+                    if (lines[i].contains(text.trim())) {
+                        return source + " line " + (i + 1) + ": ";
+                    }
+                }
+            }
+            return start >= 0 ? source + " line " + (start + 1) + ": " : source + ": ";
+        }
     }
 
     private static List<ApiToken> apiTokens(List<RawApiToken> raw) throws ConfigException {

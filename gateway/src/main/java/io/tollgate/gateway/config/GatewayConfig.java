@@ -54,12 +54,18 @@ public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> p
     public record Api(InetAddress bind, List<InetAddress> runnerBind, List<ApiToken> tokens, ApiTls tls) {}
 
     /**
-     * The node's embedded Hazelcast member (a single member with no peers so far).
+     * The node's embedded Hazelcast member.
      *
      * @param bind the only address it listens on: the cluster network, never one runners can reach
      * @param port its TCP port
+     * @param members the peers it joins over TCP/IP; empty for a single node
+     * @param backupCount synchronous backups of every shared map entry (1: losing one node loses nothing)
      */
-    public record Cluster(InetAddress bind, int port) {}
+    public record Cluster(InetAddress bind, int port, List<InetSocketAddress> members, int backupCount) {
+        public Cluster {
+            members = List.copyOf(members);
+        }
+    }
 
     public record Gateway(
             List<String> runnerInterfaces,

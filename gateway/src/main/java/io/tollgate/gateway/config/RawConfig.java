@@ -34,7 +34,8 @@ record RawConfig(
 
     record RawJobs(@JsonProperty("max-duration") String maxDuration) {}
 
-    record RawCluster(String bind, Integer port) {}
+    record RawCluster(String bind, Integer port, List<String> members,
+            @JsonProperty("backup-count") Integer backupCount) {}
 
     record RawApiToken(String name, String role, @JsonProperty("token-file") String tokenFile) {}
 

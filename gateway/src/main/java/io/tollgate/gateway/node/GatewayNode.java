@@ -30,10 +30,13 @@ import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.PolicyException;
 import io.tollgate.policy.cluster.ClusterException;
 import io.tollgate.policy.cluster.ClusterMember;
+import io.tollgate.policy.cluster.ClusterSettings;
 import io.tollgate.policy.jobs.JobRegistry;
 import io.tollgate.policy.jobs.JobView;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,7 +97,7 @@ public final class GatewayNode implements AutoCloseable {
             SpliceRelay splice = startSplice(g, metrics);
             started.push(splice);
             metrics.watchRelay(splice);
-            ClusterMember cluster = joinCluster(config.cluster());
+            ClusterMember cluster = joinCluster(config.cluster(), g.runnerInterfaces());
             started.push(cluster);
             JobView jobView = JobView.follow(cluster.hazelcast());
             JobsEndpoint jobs = new JobsEndpoint(tokens,
@@ -165,15 +168,41 @@ public final class GatewayNode implements AutoCloseable {
         }
     }
 
-    private static ClusterMember joinCluster(GatewayConfig.Cluster c) throws GatewayStartException {
+    private static ClusterMember joinCluster(GatewayConfig.Cluster c, List<String> runnerInterfaces)
+            throws GatewayStartException {
+        refuseRunnerFacingBind(c, runnerInterfaces);
         long started = System.nanoTime();
         try {
-            ClusterMember member = ClusterMember.start(c.bind(), c.port());
-            LOG.info("cluster member '{}' on {}:{} (single node, no peers) started in {} ms", ClusterMember.CLUSTER_NAME,
-                    c.bind().getHostAddress(), c.port(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            ClusterMember member = ClusterMember.start(
+                    new ClusterSettings(c.bind(), c.port(), c.members(), c.backupCount()));
+            LOG.info("cluster member '{}' on {}:{} ({}, {} backup(s) per entry) started in {} ms; {} member(s) now",
+                    ClusterMember.CLUSTER_NAME, c.bind().getHostAddress(), c.port(),
+                    c.members().isEmpty() ? "single node, no peers" : "peers " + c.members().stream()
+                            .map(m -> m.getAddress().getHostAddress() + ":" + m.getPort()).toList(),
+                    c.backupCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    member.hazelcast().getCluster().getMembers().size());
             return member;
         } catch (ClusterException e) {
             throw new GatewayStartException(e.getMessage(), e);
+        }
+    }
+
+    /** Hazelcast has no authentication in its open-source edition: it must never listen where runners can connect. */
+    private static void refuseRunnerFacingBind(GatewayConfig.Cluster c, List<String> runnerInterfaces)
+            throws GatewayStartException {
+        for (String name : runnerInterfaces) {
+            NetworkInterface nic;
+            try {
+                nic = NetworkInterface.getByName(name);
+            } catch (SocketException e) {
+                throw new GatewayStartException("cannot list the addresses of runner interface " + name + ": "
+                        + e.getMessage(), e);
+            }
+            if (nic != null && nic.inetAddresses().anyMatch(c.bind()::equals)) {
+                throw new GatewayStartException("cluster.bind " + c.bind().getHostAddress() + " is an address of runner"
+                        + " interface " + name + ": runners could reach the cluster member, which has no"
+                        + " authentication; bind it to the node's address on the cluster network", null);
+            }
         }
     }
 

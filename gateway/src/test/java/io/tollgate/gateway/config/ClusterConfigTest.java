@@ -1,0 +1,77 @@
+package io.tollgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code cluster:} settings: the member list for TCP/IP join, backups, and where the member may listen. */
+class ClusterConfigTest {
+    @Test
+    void noMembersMeansASingleNodeWithOneBackup() throws Exception {
+        GatewayConfig.Cluster cluster = ConfigLoader.parse("c.yaml", "").cluster();
+        assertThat(cluster.members()).isEmpty();
+        assertThat(cluster.backupCount()).isEqualTo(1);
+    }
+
+    @Test
+    void membersTakeTheClusterPortUnlessTheyNameTheirOwn() throws Exception {
+        GatewayConfig.Cluster cluster = ConfigLoader.parse("c.yaml", """
+                cluster:
+                  bind: 10.30.0.1
+                  port: 5801
+                  members: [10.30.0.1, 10.30.0.2:5901, "[fd30::3]:5701"]
+                  backup-count: 2
+                """).cluster();
+        assertThat(cluster.members()).containsExactly(
+                new InetSocketAddress(InetAddress.getByName("10.30.0.1"), 5801),
+                new InetSocketAddress(InetAddress.getByName("10.30.0.2"), 5901),
+                new InetSocketAddress(InetAddress.getByName("fd30::3"), 5701));
+        assertThat(cluster.backupCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aMemberThatIsNotAnAddressIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", """
+                gateway:
+                  node-name: a
+                cluster:
+                  bind: 10.30.0.1
+                  members:
+                    - 10.30.0.2
+                    - gw-b.internal
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("c.yaml line 7: cluster.members: 'gw-b.internal' is not an IP address");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster:\n  bind: 10.30.0.1\n  members: [10.30.0.2:99999]"))
+                .hasMessageStartingWith("c.yaml line 3: cluster.members: '10.30.0.2:99999' has a bad port");
+    }
+
+    @Test
+    void wildcardsDuplicatesAndRunnerFacingMembersAreRefused() {
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster: {bind: 10.30.0.1, members: [0.0.0.0]}"))
+                .hasMessageContaining("cluster.members: '0.0.0.0' is not one node's address");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml",
+                "cluster: {bind: 10.30.0.1, members: [10.30.0.2, '10.30.0.2:5701']}"))
+                .hasMessageContaining("'10.30.0.2:5701' is listed twice");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml",
+                "gateway: {api: {runner-bind: [10.10.0.1]}}\ncluster: {bind: 10.30.0.1, members: [10.10.0.1]}"))
+                .hasMessageContaining("c.yaml line 2: cluster.members: '10.10.0.1' is a runner-facing address");
+    }
+
+    @Test
+    void theMemberMayNotListenOnAWildcardOrOnlyOnLoopbackWhenPeersAreElsewhere() {
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster:\n  bind: 0.0.0.0"))
+                .hasMessageStartingWith("c.yaml line 2: cluster.bind: '0.0.0.0' is not a specific IP address");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster: {members: [10.30.0.2]}"))
+                .hasMessageContaining("cluster.bind is 127.0.0.1 (loopback), so peer 10.30.0.2 cannot reach this node");
+    }
+
+    @Test
+    void backupCountStaysWithinWhatHazelcastKeeps() {
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster:\n  backup-count: 7"))
+                .hasMessageStartingWith("c.yaml line 2: cluster.backup-count: 7 is not between 0 and 6");
+    }
+}
