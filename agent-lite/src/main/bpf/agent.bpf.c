@@ -1,0 +1,285 @@
+// agent-lite's kernel side: process lifecycle, outbound TCP connects and the plaintext of TLS writes.
+// Every record goes to one ring buffer; the Java agent (io.tollgate.agent) decodes the layouts in records.h.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "records.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+
+// Slot 0: the network namespace inode to watch, 0 = every namespace. Written by the agent before attaching.
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} netns_filter SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 4 << 20);
+} records SEC(".maps");
+
+// Sockets between SYN_SENT (process context, no source port yet) and the next state (port known).
+struct pending_connect {
+    __u32 pid;
+    __u32 ppid;
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64);
+    __type(value, struct pending_connect);
+} connecting SEC(".maps");
+
+// Thread -> TLS session it is writing, until the thread's next socket write names the socket.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 8192);
+    __type(key, __u64);
+    __type(value, __u64);
+} writing_session SEC(".maps");
+
+// (tgid, session) pairs whose socket was already reported.
+struct session_key {
+    __u64 session;
+    __u32 pid;
+    __u32 pad;
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, struct session_key);
+    __type(value, __u8);
+} reported_session SEC(".maps");
+
+static __always_inline __u32 watched_netns(void) {
+    __u32 zero = 0;
+    __u32 *ns = bpf_map_lookup_elem(&netns_filter, &zero);
+    return ns ? *ns : 0;
+}
+
+static __always_inline __u32 task_netns(struct task_struct *task) {
+    return BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+}
+
+static __always_inline bool task_watched(struct task_struct *task) {
+    __u32 want = watched_netns();
+    return want == 0 || task_netns(task) == want;
+}
+
+static __always_inline bool sock_watched(const struct sock *sk) {
+    __u32 want = watched_netns();
+    return want == 0 || BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) == want;
+}
+
+static __always_inline void fill_tuple(struct tuple *t, const struct sock *sk) {
+    t->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    t->protocol = BPF_CORE_READ(sk, sk_protocol);
+    t->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+    t->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    if (t->family == AF_INET6) {
+        BPF_CORE_READ_INTO(&t->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+        BPF_CORE_READ_INTO(&t->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+    } else {
+        BPF_CORE_READ_INTO(&t->saddr, sk, __sk_common.skc_rcv_saddr);
+        BPF_CORE_READ_INTO(&t->daddr, sk, __sk_common.skc_daddr);
+    }
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
+    if (!task_watched(p))
+        return 0;
+    struct exec_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (!r)
+        return 0;
+    r->type = RECORD_EXEC;
+    r->pid = BPF_CORE_READ(p, tgid);
+    r->ppid = BPF_CORE_READ(p, real_parent, tgid);
+    r->start_ns = BPF_CORE_READ(p, start_time);
+    r->cgroup_id = bpf_get_current_cgroup_id();
+    bpf_probe_read_kernel_str(r->filename, sizeof(r->filename), BPF_CORE_READ(bprm, filename));
+    unsigned long start = BPF_CORE_READ(p, mm, arg_start);
+    unsigned long end = BPF_CORE_READ(p, mm, arg_end);
+    __u32 len = end > start ? end - start : 0;
+    if (len > ARGS_MAX_LEN - 1)
+        len = ARGS_MAX_LEN - 1;
+    len &= ARGS_MAX_LEN - 1; // the verifier wants a mask, not only the comparison
+    r->args_len = len;
+    if (bpf_probe_read_user(r->args, len, (void *)start) != 0)
+        r->args_len = 0;
+    bpf_ringbuf_submit(r, 0);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
+    if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid) || !task_watched(child))
+        return 0;
+    struct fork_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (!r)
+        return 0;
+    r->type = RECORD_FORK;
+    r->pid = BPF_CORE_READ(child, tgid);
+    r->ppid = BPF_CORE_READ(parent, tgid);
+    r->start_ns = BPF_CORE_READ(child, start_time);
+    bpf_ringbuf_submit(r, 0);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p) {
+    if (BPF_CORE_READ(p, pid) != BPF_CORE_READ(p, tgid))
+        return 0;
+    // The exiting task may already have dropped its namespaces; the agent ignores pids it never saw.
+    if (BPF_CORE_READ(p, nsproxy) && !task_watched(p))
+        return 0;
+    struct exit_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (!r)
+        return 0;
+    r->type = RECORD_EXIT;
+    r->pid = BPF_CORE_READ(p, tgid);
+    bpf_ringbuf_submit(r, 0);
+    return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_sock_state, const struct sock *sk, const int oldstate, const int newstate) {
+    if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+        return 0;
+    __u64 key = (__u64)sk;
+    if (newstate == TCP_SYN_SENT) {
+        if (!sock_watched(sk))
+            return 0;
+        struct task_struct *task = bpf_get_current_task_btf();
+        struct pending_connect pc = {
+            .pid = BPF_CORE_READ(task, tgid),
+            .ppid = BPF_CORE_READ(task, real_parent, tgid),
+        };
+        bpf_map_update_elem(&connecting, &key, &pc, BPF_ANY);
+        return 0;
+    }
+    if (oldstate != TCP_SYN_SENT)
+        return 0;
+    struct pending_connect *pc = bpf_map_lookup_elem(&connecting, &key);
+    if (!pc)
+        return 0;
+    struct connect_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (r) {
+        r->type = RECORD_CONNECT;
+        r->pid = pc->pid;
+        r->ppid = pc->ppid;
+        r->established = newstate == TCP_ESTABLISHED;
+        fill_tuple(&r->tuple, sk);
+        bpf_ringbuf_submit(r, 0);
+    }
+    bpf_map_delete_elem(&connecting, &key);
+    return 0;
+}
+
+static __always_inline int capture_tls_write(void *session, const void *buf, __u64 len, __u8 library) {
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (!task_watched(task) || len == 0)
+        return 0;
+    struct tls_write_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (!r)
+        return 0;
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    r->type = RECORD_TLS_WRITE;
+    r->library = library;
+    r->pid = pid_tgid >> 32;
+    r->session = (__u64)session;
+    r->total_len = len;
+    __u32 n = len > TLS_CAPTURE - 1 ? TLS_CAPTURE - 1 : len;
+    n &= TLS_CAPTURE - 1;
+    r->captured = n;
+    if (bpf_probe_read_user(r->data, n, buf) != 0)
+        r->captured = 0;
+    bpf_ringbuf_submit(r, 0);
+
+    struct session_key sk = {.session = (__u64)session, .pid = pid_tgid >> 32};
+    if (!bpf_map_lookup_elem(&reported_session, &sk)) {
+        __u64 s = (__u64)session;
+        bpf_map_update_elem(&writing_session, &pid_tgid, &s, BPF_ANY);
+    }
+    return 0;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(openssl_write, void *ssl, const void *buf, int num) {
+    return num > 0 ? capture_tls_write(ssl, buf, num, LIBRARY_OPENSSL) : 0;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(openssl_write_ex, void *ssl, const void *buf, size_t num) {
+    return capture_tls_write(ssl, buf, num, LIBRARY_OPENSSL);
+}
+
+SEC("uprobe")
+int BPF_KPROBE(gnutls_record_send, void *session, const void *data, size_t len) {
+    return capture_tls_write(session, data, len, LIBRARY_GNUTLS);
+}
+
+// The first socket write of a thread that is inside a TLS write names the session's socket.
+static __always_inline void name_session_socket(int fd) {
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u64 *session = bpf_map_lookup_elem(&writing_session, &pid_tgid);
+    if (!session)
+        return;
+    __u64 s = *session;
+    bpf_map_delete_elem(&writing_session, &pid_tgid);
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+    unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+    if (fd < 0 || (unsigned int)fd >= max)
+        return;
+    struct file *file = NULL;
+    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+    if (!file)
+        return;
+    struct socket *sock = BPF_CORE_READ(file, private_data);
+    if (!sock)
+        return;
+    struct sock *sk = BPF_CORE_READ(sock, sk);
+    if (!sk)
+        return;
+    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    if ((family != AF_INET && family != AF_INET6) || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+        return;
+    struct tls_socket_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (!r)
+        return;
+    r->type = RECORD_TLS_SOCKET;
+    r->pid = pid_tgid >> 32;
+    r->session = s;
+    fill_tuple(&r->tuple, sk);
+    bpf_ringbuf_submit(r, 0);
+    struct session_key key = {.session = s, .pid = pid_tgid >> 32};
+    __u8 one = 1;
+    bpf_map_update_elem(&reported_session, &key, &one, BPF_ANY);
+}
+
+struct syscall_enter {
+    unsigned long long unused;
+    long nr;
+    unsigned long args[6];
+};
+
+SEC("tracepoint/syscalls/sys_enter_write")
+int on_write(struct syscall_enter *ctx) { name_session_socket((int)ctx->args[0]); return 0; }
+
+SEC("tracepoint/syscalls/sys_enter_writev")
+int on_writev(struct syscall_enter *ctx) { name_session_socket((int)ctx->args[0]); return 0; }
+
+SEC("tracepoint/syscalls/sys_enter_sendto")
+int on_sendto(struct syscall_enter *ctx) { name_session_socket((int)ctx->args[0]); return 0; }
+
+SEC("tracepoint/syscalls/sys_enter_sendmsg")
+int on_sendmsg(struct syscall_enter *ctx) { name_session_socket((int)ctx->args[0]); return 0; }

@@ -1,0 +1,75 @@
+// Ring-buffer record layouts shared with io.tollgate.agent.bpf.RecordDecoder (keep both in step).
+#pragma once
+
+#define RECORD_EXEC 1
+#define RECORD_FORK 2
+#define RECORD_EXIT 3
+#define RECORD_CONNECT 4
+#define RECORD_TLS_WRITE 5
+#define RECORD_TLS_SOCKET 6
+
+#define LIBRARY_OPENSSL 1
+#define LIBRARY_GNUTLS 2
+
+#define FILENAME_MAX_LEN 256
+#define ARGS_MAX_LEN 512
+#define TLS_CAPTURE 4096
+
+struct tuple {            // 40 bytes
+    __u16 family;
+    __u16 protocol;
+    __u16 sport;          // host order
+    __u16 dport;          // host order
+    __u8 saddr[16];       // IPv4 in the first 4 bytes
+    __u8 daddr[16];
+};
+
+struct exec_record {      // type 1
+    __u32 type;
+    __u32 pid;
+    __u32 ppid;
+    __u32 args_len;
+    __u64 start_ns;
+    __u64 cgroup_id;
+    char filename[FILENAME_MAX_LEN];
+    char args[ARGS_MAX_LEN];
+};
+
+struct fork_record {      // type 2
+    __u32 type;
+    __u32 pid;
+    __u32 ppid;
+    __u32 pad;
+    __u64 start_ns;
+};
+
+struct exit_record {      // type 3
+    __u32 type;
+    __u32 pid;
+};
+
+struct connect_record {   // type 4
+    __u32 type;
+    __u32 pid;
+    __u32 ppid;
+    __u32 established;
+    struct tuple tuple;
+};
+
+struct tls_write_record { // type 5
+    __u32 type;
+    __u32 pid;
+    __u64 session;
+    __u64 total_len;
+    __u32 captured;
+    __u8 library;
+    __u8 pad[3];
+    __u8 data[TLS_CAPTURE];
+};
+
+struct tls_socket_record { // type 6
+    __u32 type;
+    __u32 pid;
+    __u64 session;
+    struct tuple tuple;
+};

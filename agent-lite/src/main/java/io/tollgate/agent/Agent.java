@@ -1,0 +1,186 @@
+package io.tollgate.agent;
+
+import io.tollgate.agent.bpf.BpfException;
+import io.tollgate.agent.bpf.KernelProbes;
+import io.tollgate.agent.bpf.KernelRecord;
+import io.tollgate.agent.bpf.TlsLibraries;
+import io.tollgate.agent.bpf.Tracefs;
+import io.tollgate.agent.process.ProcessInfo;
+import io.tollgate.agent.process.ProcessTable;
+import io.tollgate.agent.report.AttributionSink;
+import io.tollgate.agent.report.ConnectionAttribution;
+import io.tollgate.agent.report.HttpsRequest;
+import io.tollgate.agent.report.ProcessRef;
+import io.tollgate.agent.tls.TlsSessions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * agent-lite: loads the BPF programs, keeps the process table, and turns connect and TLS-write records into
+ * attributions for {@link AttributionSink}. One thread polls the ring buffer and does all the work, so none of the
+ * state needs locking. Features the kernel or the privileges do not allow are reported at start and left off; the
+ * rest keeps running.
+ */
+public final class Agent implements AutoCloseable {
+    private static final String OBJECT = "/io/tollgate/agent/agent.bpf.o";
+    private static final int POLL_MILLIS = 50;
+    private static final long TLS_SOCKET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final KernelProbes probes;
+    private final AttributionSink sink;
+    private final ProcessTable processes;
+    private final TlsLibraries libraries;
+    private final TlsSessions tls = new TlsSessions(TLS_SOCKET_WAIT_NANOS);
+    private final List<String> problems;
+    private final Thread poller;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private volatile boolean running = true;
+
+    private Agent(KernelProbes probes, AttributionSink sink, ProcessTable processes, TlsLibraries libraries,
+            List<String> problems) {
+        this.probes = probes;
+        this.sink = sink;
+        this.processes = processes;
+        this.libraries = libraries;
+        this.problems = List.copyOf(problems);
+        this.poller = Thread.ofPlatform().name("agent-lite-poller").daemon().unstarted(this::pollLoop);
+    }
+
+    /**
+     * Starts watching the network namespace {@code netns} (a {@code /proc/PID/ns/net} or {@code /run/netns/NAME}
+     * path; {@code null} watches every namespace). {@code log} receives one line per feature that is off and why.
+     *
+     * @throws BpfException when nothing can run at all (no BPF, not root)
+     */
+    public static Agent start(Path netns, AttributionSink sink, Consumer<String> log) {
+        long inode = netns == null ? 0 : inode(netns);
+        KernelProbes probes = KernelProbes.load(readObject(), inode);
+        List<String> problems = new ArrayList<>();
+        String tracefs = Tracefs.ensureMounted();
+        if (tracefs != null) {
+            problems.add(tracefs);
+        }
+        for (KernelProbes.Feature feature : List.of(KernelProbes.PROCESSES, KernelProbes.CONNECTS,
+                KernelProbes.TLS_SOCKETS)) {
+            String problem = probes.attach(feature);
+            if (problem != null) {
+                problems.add(problem + "; this part is off");
+            }
+        }
+        problems.forEach(log);
+        Path proc = Path.of("/proc");
+        ProcessTable processes = new ProcessTable(proc);
+        processes.scan(inode);
+        TlsLibraries libraries = new TlsLibraries(probes, proc, line -> {
+            if (line.startsWith("TLS capture is off")) {
+                problems.add(line);
+            }
+            log.accept(line);
+        });
+        libraries.attachSystem();
+        Agent agent = new Agent(probes, sink, processes, libraries, problems);
+        agent.poller.start();
+        return agent;
+    }
+
+    /** What is off and why (empty when everything runs). */
+    public List<String> problems() {
+        return problems;
+    }
+
+    public long connectionsSeen() {
+        return connections.get();
+    }
+
+    public long requestsSeen() {
+        return requests.get();
+    }
+
+    private void pollLoop() {
+        try {
+            while (running) {
+                probes.poll(POLL_MILLIS, buffer -> handle(KernelRecord.decode(buffer)));
+                tls.expired(System.nanoTime()).forEach(this::report);
+            }
+        } catch (BpfException e) {
+            System.err.println("agent-lite: stopped: " + e.getMessage());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void handle(KernelRecord record) {
+        switch (record) {
+            case null -> { }
+            case KernelRecord.Connect c -> {
+                connections.incrementAndGet();
+                sink.connection(new ConnectionAttribution(c.tuple(), process(c.pid(), c.ppid())));
+                libraries.scan(c.pid());
+            }
+            case KernelRecord.TlsWrite w -> tls.write(w, System.nanoTime()).forEach(this::report);
+            case KernelRecord.TlsSocket s -> tls.socket(s).forEach(this::report);
+            case KernelRecord.Exit x -> {
+                tls.exited(x.pid()).forEach(this::report);
+                processes.apply(x);
+            }
+            default -> processes.apply(record);
+        }
+    }
+
+    private void report(TlsSessions.Found found) {
+        requests.incrementAndGet();
+        sink.https(new HttpsRequest(found.tuple(), process(found.pid(), 0), found.head().method(),
+                found.head().host(), found.head().path()));
+    }
+
+    private ProcessRef process(int pid, int ppid) {
+        return processes.find(pid)
+                .map(p -> ref(p, processes.step(pid).orElse(null)))
+                .orElse(new ProcessRef(pid, ppid, null, null, null));
+    }
+
+    private static ProcessRef ref(ProcessInfo p, String step) {
+        return new ProcessRef(p.pid(), p.ppid(), p.exe(), p.args(), step);
+    }
+
+    private static long inode(Path netns) {
+        try {
+            return ((Number) Files.getAttribute(netns, "unix:ino")).longValue();
+        } catch (IOException e) {
+            throw new BpfException("the network namespace " + netns + " cannot be read (" + e.getMessage()
+                    + "); pass an existing /run/netns/NAME or /proc/PID/ns/net");
+        }
+    }
+
+    private static byte[] readObject() {
+        try (InputStream in = Agent.class.getResourceAsStream(OBJECT)) {
+            if (in == null) {
+                throw new BpfException("agent.bpf.o is missing from the agent's jar; rebuild it with ./dev build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new BpfException("agent.bpf.o cannot be read from the jar: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            stopped.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        probes.close();
+    }
+}

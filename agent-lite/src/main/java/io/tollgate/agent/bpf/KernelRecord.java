@@ -1,0 +1,110 @@
+package io.tollgate.agent.bpf;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One ring-buffer record, decoded from the layouts in {@code src/main/bpf/records.h}. */
+public sealed interface KernelRecord {
+    int EXEC = 1;
+    int FORK = 2;
+    int EXIT = 3;
+    int CONNECT = 4;
+    int TLS_WRITE = 5;
+    int TLS_SOCKET = 6;
+
+    /** A process replaced its image: {@code args} are its argv (bounded to 511 bytes). */
+    record Exec(int pid, int ppid, long startNanos, long cgroupId, String filename, List<String> args)
+            implements KernelRecord {}
+
+    record Fork(int pid, int ppid, long startNanos) implements KernelRecord {}
+
+    record Exit(int pid) implements KernelRecord {}
+
+    /** An outbound TCP connection left SYN_SENT; {@code established} is false when it failed. */
+    record Connect(int pid, int ppid, boolean established, Tuple tuple) implements KernelRecord {}
+
+    /** The start of one TLS write in plaintext ({@code data} bounded, {@code totalLength} is what was written). */
+    record TlsWrite(int pid, long session, long totalLength, TlsLibrary library, byte[] data)
+            implements KernelRecord {}
+
+    /** The socket a TLS session writes to. */
+    record TlsSocket(int pid, long session, Tuple tuple) implements KernelRecord {}
+
+    enum TlsLibrary { OPENSSL, GNUTLS }
+
+    /** Decodes one record; {@code null} for a type this agent does not know. */
+    static KernelRecord decode(ByteBuffer b) {
+        int type = b.getInt(0);
+        return switch (type) {
+            case EXEC -> new Exec(b.getInt(4), b.getInt(8), b.getLong(16), b.getLong(24), cString(b, 32, 256),
+                    args(b, 288, Math.min(b.getInt(12), 511)));
+            case FORK -> new Fork(b.getInt(4), b.getInt(8), b.getLong(16));
+            case EXIT -> new Exit(b.getInt(4));
+            case CONNECT -> new Connect(b.getInt(4), b.getInt(8), b.getInt(12) != 0, tuple(b, 16));
+            case TLS_WRITE -> {
+                int captured = Math.min(b.getInt(24), b.limit() - 32);
+                byte[] data = new byte[Math.max(captured, 0)];
+                b.get(32, data);
+                yield new TlsWrite(b.getInt(4), b.getLong(8), b.getLong(16),
+                        b.get(28) == 2 ? TlsLibrary.GNUTLS : TlsLibrary.OPENSSL, data);
+            }
+            case TLS_SOCKET -> new TlsSocket(b.getInt(4), b.getLong(8), tuple(b, 16));
+            default -> null;
+        };
+    }
+
+    private static Tuple tuple(ByteBuffer b, int at) {
+        int family = Short.toUnsignedInt(b.getShort(at));
+        int protocol = Short.toUnsignedInt(b.getShort(at + 2));
+        int sport = Short.toUnsignedInt(b.getShort(at + 4));
+        int dport = Short.toUnsignedInt(b.getShort(at + 6));
+        int length = family == 10 ? 16 : 4;
+        return new Tuple(protocol == 17 ? "udp" : "tcp", address(b, at + 8, length), sport,
+                address(b, at + 24, length), dport);
+    }
+
+    private static InetAddress address(ByteBuffer b, int at, int length) {
+        byte[] raw = new byte[length];
+        b.get(at, raw);
+        try {
+            return InetAddress.getByAddress(raw);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+    }
+
+    private static String cString(ByteBuffer b, int at, int max) {
+        int end = at;
+        while (end < at + max && b.get(end) != 0) {
+            end++;
+        }
+        byte[] raw = new byte[end - at];
+        b.get(at, raw);
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> args(ByteBuffer b, int at, int length) {
+        List<String> args = new ArrayList<>();
+        int start = at;
+        for (int i = at; i < at + length; i++) {
+            if (b.get(i) == 0) {
+                args.add(text(b, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < at + length) {
+            args.add(text(b, start, at + length)); // cut at the bound
+        }
+        return List.copyOf(args);
+    }
+
+    private static String text(ByteBuffer b, int from, int to) {
+        byte[] raw = new byte[to - from];
+        b.get(from, raw);
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,218 @@
+package io.tollgate.agent.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few libbpf 1.x calls the agent makes, bound with the FFM API to the system {@code libbpf.so.1}. Calls that
+ * return a pointer return {@code NULL} and set {@code errno} on failure (libbpf 1.0 semantics); the errno is captured
+ * right after the call.
+ */
+final class Libbpf {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** {@code struct bpf_uprobe_opts} of libbpf 1.1: sz, ref_ctr_offset, bpf_cookie, retprobe, func_name. */
+    static final StructLayout UPROBE_OPTS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sz"),
+            JAVA_LONG.withName("ref_ctr_offset"),
+            JAVA_LONG.withName("bpf_cookie"),
+            ValueLayout.JAVA_BOOLEAN.withName("retprobe"),
+            MemoryLayout.paddingLayout(7),
+            ADDRESS.withName("func_name"));
+
+    /** {@code int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size)}. */
+    static final FunctionDescriptor SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+
+    private static final SymbolLookup LIB = load();
+
+    private static final MethodHandle OPEN_MEM = pointerCall("bpf_object__open_mem", ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle LOAD = intCall("bpf_object__load", ADDRESS);
+    private static final MethodHandle CLOSE = voidCall("bpf_object__close", ADDRESS);
+    private static final MethodHandle FIND_PROGRAM =
+            plainCall("bpf_object__find_program_by_name", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle FIND_MAP =
+            plainCall("bpf_object__find_map_by_name", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle MAP_FD = plainCall("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_UPDATE = intCall("bpf_map__update_elem",
+            ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle ATTACH = pointerCall("bpf_program__attach", ADDRESS);
+    private static final MethodHandle ATTACH_UPROBE = pointerCall("bpf_program__attach_uprobe_opts",
+            ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle LINK_DESTROY = intCall("bpf_link__destroy", ADDRESS);
+    private static final MethodHandle RING_NEW = pointerCall("ring_buffer__new", JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle RING_POLL = intCall("ring_buffer__poll", ADDRESS, JAVA_INT);
+    private static final MethodHandle RING_FREE = voidCall("ring_buffer__free", ADDRESS);
+    private static final MethodHandle SET_PRINT =
+            plainCall("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
+
+    private Libbpf() {}
+
+    private static SymbolLookup load() {
+        try {
+            return SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new BpfException("libbpf.so.1 cannot be loaded (" + e.getMessage()
+                    + "); install Debian's libbpf1 (apt-get install libbpf1)");
+        }
+    }
+
+    /** A pointer (or NULL + errno) from a libbpf call. */
+    record Pointer(MemorySegment address, int errno) {
+        boolean isNull() {
+            return address.equals(MemorySegment.NULL);
+        }
+    }
+
+    /** An int (negative errno on failure) from a libbpf call. */
+    record Result(int value, int errno) {}
+
+    static Pointer openMem(MemorySegment object, long size) {
+        return pointer(OPEN_MEM, object, size, MemorySegment.NULL);
+    }
+
+    static Result load(MemorySegment object) {
+        return result(LOAD, object);
+    }
+
+    static void close(MemorySegment object) {
+        invokeVoid(CLOSE, object);
+    }
+
+    static MemorySegment findProgram(MemorySegment object, MemorySegment name) {
+        return (MemorySegment) invoke(FIND_PROGRAM, object, name);
+    }
+
+    static MemorySegment findMap(MemorySegment object, MemorySegment name) {
+        return (MemorySegment) invoke(FIND_MAP, object, name);
+    }
+
+    static int mapFd(MemorySegment map) {
+        return (int) invoke(MAP_FD, map);
+    }
+
+    static Result mapUpdate(MemorySegment map, MemorySegment key, MemorySegment value) {
+        return result(MAP_UPDATE, map, key, key.byteSize(), value, value.byteSize(), 0L);
+    }
+
+    static Pointer attach(MemorySegment program) {
+        return pointer(ATTACH, program);
+    }
+
+    static Pointer attachUprobe(MemorySegment program, MemorySegment binaryPath, MemorySegment opts) {
+        return pointer(ATTACH_UPROBE, program, -1, binaryPath, 0L, opts);
+    }
+
+    static void destroyLink(MemorySegment link) {
+        result(LINK_DESTROY, link);
+    }
+
+    static Pointer newRingBuffer(int mapFd, MemorySegment callback) {
+        return pointer(RING_NEW, mapFd, callback, MemorySegment.NULL, MemorySegment.NULL);
+    }
+
+    static Result poll(MemorySegment ring, int timeoutMillis) {
+        return result(RING_POLL, ring, timeoutMillis);
+    }
+
+    static void freeRingBuffer(MemorySegment ring) {
+        invokeVoid(RING_FREE, ring);
+    }
+
+    /** Silences libbpf's own stderr output: the agent reports every failure itself, with its errno. */
+    static void silence() {
+        invoke(SET_PRINT, MemorySegment.NULL);
+    }
+
+    static MemorySegment upcall(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
+        return LINKER.upcallStub(target, descriptor, arena);
+    }
+
+    static MethodHandle sampleHandle(MethodHandles.Lookup lookup, Object receiver, String method) {
+        try {
+            return lookup.bind(receiver, method,
+                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("ring buffer callback " + method + " is missing", e);
+        }
+    }
+
+    private static MethodHandle pointerCall(String name, MemoryLayout... args) {
+        return captured(name, FunctionDescriptor.of(ADDRESS, args));
+    }
+
+    private static MethodHandle intCall(String name, MemoryLayout... args) {
+        return captured(name, FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    private static MethodHandle voidCall(String name, MemoryLayout... args) {
+        return plainCall(name, FunctionDescriptor.ofVoid(args));
+    }
+
+    private static MethodHandle captured(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
+    }
+
+    private static MethodHandle plainCall(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIB.find(name).orElseThrow(() -> new BpfException("libbpf.so.1 has no " + name
+                + "; the agent needs libbpf 1.1 or newer"));
+    }
+
+    private static Pointer pointer(MethodHandle handle, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment out = (MemorySegment) invoke(handle, prepend(state, args));
+            return new Pointer(out, (int) ERRNO.get(state, 0L));
+        }
+    }
+
+    private static Result result(MethodHandle handle, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int out = (int) invoke(handle, prepend(state, args));
+            return new Result(out, (int) ERRNO.get(state, 0L));
+        }
+    }
+
+    private static Object[] prepend(MemorySegment state, Object[] args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = state;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
+    private static Object invoke(MethodHandle handle, Object... args) {
+        try {
+            return handle.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("libbpf call failed: " + e, e);
+        }
+    }
+
+    private static void invokeVoid(MethodHandle handle, Object... args) {
+        invoke(handle, args);
+    }
+}

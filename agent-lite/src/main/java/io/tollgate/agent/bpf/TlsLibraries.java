@@ -1,0 +1,89 @@
+package io.tollgate.agent.bpf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the TLS libraries processes use and attaches the write uprobes to each library file once: the system's at
+ * start, then any other copy a process maps later (a different version, a container's or a virtualenv's copy, one
+ * loaded with dlopen), found in {@code /proc/PID/maps} when that process execs or connects.
+ */
+public final class TlsLibraries {
+    private static final Pattern LIBRARY = Pattern.compile("\\s(/\\S*/(libssl\\.so\\.3|libgnutls\\.so\\.30))$");
+    private static final List<String[]> OPENSSL =
+            List.of(new String[] {"SSL_write", "openssl_write"}, new String[] {"SSL_write_ex", "openssl_write_ex"});
+    private static final List<String[]> GNUTLS = List.<String[]>of(new String[] {"gnutls_record_send", "gnutls_record_send"});
+    private static final List<Path> SYSTEM = List.of(
+            Path.of("/usr/lib/x86_64-linux-gnu/libssl.so.3"), Path.of("/usr/lib/x86_64-linux-gnu/libgnutls.so.30"));
+    private static final int MAX_LIBRARIES = 256;
+
+    private final KernelProbes probes;
+    private final Path proc;
+    private final Consumer<String> report;
+    private final Set<Object> attachedFiles = new HashSet<>();
+
+    public TlsLibraries(KernelProbes probes, Path proc, Consumer<String> report) {
+        this.probes = probes;
+        this.proc = proc;
+        this.report = report;
+    }
+
+    /** Attaches to the system's libssl and libgnutls (those present). */
+    public void attachSystem() {
+        for (Path library : SYSTEM) {
+            if (Files.exists(library)) {
+                attach(library);
+            }
+        }
+    }
+
+    /** Attaches to every TLS library {@code pid} maps that is not attached yet (through its root, for containers). */
+    public void scan(int pid) {
+        Path maps = proc.resolve(pid + "/maps");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(maps);
+        } catch (IOException | RuntimeException e) {
+            return; // gone already
+        }
+        for (String line : lines) {
+            Matcher m = LIBRARY.matcher(line);
+            if (m.find()) {
+                attach(proc.resolve(pid + "/root" + m.group(1)));
+            }
+        }
+    }
+
+    private void attach(Path library) {
+        Optional<Object> file = fileKey(library);
+        if (file.isEmpty() || attachedFiles.contains(file.get()) || attachedFiles.size() >= MAX_LIBRARIES) {
+            return;
+        }
+        attachedFiles.add(file.get());
+        boolean gnutls = library.getFileName().toString().startsWith("libgnutls");
+        String problem = probes.attachUprobes(library, gnutls ? GNUTLS : OPENSSL);
+        report.accept(problem != null ? "TLS capture is off for " + library + ": " + problem
+                : "TLS capture on " + library);
+    }
+
+    private static Optional<Object> fileKey(Path library) {
+        try {
+            return Optional.ofNullable(Files.readAttributes(library,
+                    java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public int attachedCount() {
+        return attachedFiles.size();
+    }
+}

@@ -1,0 +1,184 @@
+package io.tollgate.agent.tls;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The client side of one HTTP/2 connection as written into TLS: frames are followed across writes, HEADERS and
+ * CONTINUATION blocks go through one HPACK decoder (Netty's) so its dynamic table stays in step, and every other frame
+ * (DATA included) is skipped without being kept. Losing frame sync (a write larger than the capture bound that cut a
+ * frame header, or an HPACK error) stops the parsing of this connection for good.
+ */
+final class Http2Requests {
+    static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int FRAME_HEADER = 9;
+    private static final int HEADERS = 0x1;
+    private static final int CONTINUATION = 0x9;
+    private static final int END_HEADERS = 0x4;
+    private static final int PADDED = 0x8;
+    private static final int PRIORITY = 0x20;
+    private static final int MAX_HEADER_BLOCK = 32 * 1024;
+    private static final long MAX_TABLE = 64 * 1024;
+
+    private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false);
+    private final byte[] header = new byte[FRAME_HEADER];
+    private int prefaceLeft = PREFACE.length;
+    private int headerFill;
+    private int frameType;
+    private int frameFlags;
+    private int frameStream;
+    private long payloadLeft;
+    private ByteArrayOutputStream block;
+    private int blockStream;
+    private byte[] headersPayload;
+    private int headersFill;
+    private boolean broken;
+
+    Http2Requests() {
+        try {
+            hpack.configuration().maxHeaderTableSize(MAX_TABLE);
+            hpack.configuration().maxHeaderListSize(MAX_HEADER_BLOCK, MAX_HEADER_BLOCK);
+        } catch (Http2Exception e) {
+            throw new IllegalStateException("constant HPACK limits are valid", e);
+        }
+    }
+
+    static boolean startsWithPreface(byte[] write) {
+        return write.length >= PREFACE.length && Arrays.equals(write, 0, PREFACE.length, PREFACE, 0, PREFACE.length);
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    /** Feeds one write: {@code captured} are its first bytes, {@code totalLength} how long it really was. */
+    List<RequestHead> write(byte[] captured, long totalLength) {
+        List<RequestHead> found = new ArrayList<>();
+        if (broken) {
+            return found;
+        }
+        int i = 0;
+        while (i < captured.length && !broken) {
+            if (prefaceLeft > 0) {
+                int n = Math.min(prefaceLeft, captured.length - i);
+                i += n;
+                prefaceLeft -= n;
+            } else if (headerFill < FRAME_HEADER) {
+                header[headerFill++] = captured[i++];
+                if (headerFill == FRAME_HEADER) {
+                    startFrame();
+                }
+            } else {
+                int n = (int) Math.min(payloadLeft, captured.length - i);
+                if (headersPayload != null) {
+                    System.arraycopy(captured, i, headersPayload, headersFill, n);
+                    headersFill += n;
+                }
+                i += n;
+                payloadLeft -= n;
+                if (payloadLeft == 0) {
+                    endFrame(found);
+                }
+            }
+        }
+        skip(totalLength - captured.length);
+        return found;
+    }
+
+    /** Bytes of a write beyond the capture bound: harmless only inside a payload that is skipped anyway. */
+    private void skip(long missing) {
+        if (missing <= 0 || broken) {
+            return;
+        }
+        if (prefaceLeft > 0 || headerFill < FRAME_HEADER || headersPayload != null || missing > payloadLeft) {
+            broken = true;
+            return;
+        }
+        payloadLeft -= missing;
+        if (payloadLeft == 0) {
+            headerFill = 0;
+        }
+    }
+
+    private void startFrame() {
+        payloadLeft = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
+        frameType = header[3] & 0xff;
+        frameFlags = header[4] & 0xff;
+        frameStream = ((header[5] & 0x7f) << 24) | ((header[6] & 0xff) << 16) | ((header[7] & 0xff) << 8)
+                | (header[8] & 0xff);
+        boolean headerBlock = frameType == HEADERS || frameType == CONTINUATION;
+        if (headerBlock && payloadLeft > MAX_HEADER_BLOCK) {
+            broken = true;
+            return;
+        }
+        headersPayload = headerBlock ? new byte[(int) payloadLeft] : null;
+        headersFill = 0;
+        if (payloadLeft == 0) {
+            endFrame(new ArrayList<>());
+        }
+    }
+
+    private void endFrame(List<RequestHead> found) {
+        headerFill = 0;
+        if (headersPayload == null) {
+            return;
+        }
+        byte[] payload = headersPayload;
+        headersPayload = null;
+        if (frameType == HEADERS) {
+            int from = 0;
+            int to = payload.length;
+            if ((frameFlags & PADDED) != 0 && payload.length > 0) {
+                to -= payload[0] & 0xff;
+                from = 1;
+            }
+            if ((frameFlags & PRIORITY) != 0) {
+                from += 5;
+            }
+            if (from > to) {
+                broken = true;
+                return;
+            }
+            block = new ByteArrayOutputStream();
+            blockStream = frameStream;
+            block.write(payload, from, to - from);
+        } else if (block != null && frameStream == blockStream) {
+            block.write(payload, 0, payload.length);
+            if (block.size() > MAX_HEADER_BLOCK) {
+                broken = true;
+                return;
+            }
+        } else {
+            broken = true;
+            return;
+        }
+        if ((frameFlags & END_HEADERS) != 0) {
+            decode(found);
+        }
+    }
+
+    private void decode(List<RequestHead> found) {
+        ByteBuf bytes = Unpooled.wrappedBuffer(block.toByteArray());
+        block = null;
+        try {
+            Http2Headers headers = hpack.decodeHeaders(blockStream, bytes);
+            if (headers.method() != null) {
+                found.add(new RequestHead(headers.method().toString(),
+                        headers.authority() == null ? null : headers.authority().toString(),
+                        headers.path() == null ? null : headers.path().toString()));
+            }
+        } catch (Http2Exception e) {
+            broken = true;
+        } finally {
+            bytes.release();
+        }
+    }
+}
