@@ -165,6 +165,17 @@ final class Http2Requests {
         }
     }
 
+    /** The host of an {@code :authority} ({@code host[:port]}, {@code [v6]:port}), lower case, as HTTP/1 reports it. */
+    static String hostOf(String authority) {
+        String a = authority.toLowerCase(java.util.Locale.ROOT);
+        if (a.startsWith("[")) {
+            int close = a.indexOf(']');
+            return close < 0 ? a : a.substring(1, close);
+        }
+        int colon = a.lastIndexOf(':');
+        return colon < 0 ? a : a.substring(0, colon);
+    }
+
     private void decode(List<RequestHead> found) {
         ByteBuf bytes = Unpooled.wrappedBuffer(block.toByteArray());
         block = null;
@@ -172,7 +183,7 @@ final class Http2Requests {
             Http2Headers headers = hpack.decodeHeaders(blockStream, bytes);
             if (headers.method() != null) {
                 found.add(new RequestHead(headers.method().toString(),
-                        headers.authority() == null ? null : headers.authority().toString(),
+                        headers.authority() == null ? null : hostOf(headers.authority().toString()),
                         headers.path() == null ? null : headers.path().toString()));
             }
         } catch (Http2Exception e) {
