@@ -33,6 +33,8 @@ public final class Agent implements AutoCloseable {
     private static final String OBJECT = "/io/tollgate/agent/agent.bpf.o";
     private static final int POLL_MILLIS = 50;
     private static final long TLS_SOCKET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** The agent's own connections (to the gateway) are not attributed. */
+    private static final long SELF = ProcessHandle.current().pid();
 
     private final KernelProbes probes;
     private final AttributionSink sink;
@@ -122,6 +124,7 @@ public final class Agent implements AutoCloseable {
     private void handle(KernelRecord record) {
         switch (record) {
             case null -> { }
+            case KernelRecord.Connect c when c.pid() == SELF -> { }
             case KernelRecord.Connect c -> {
                 connections.incrementAndGet();
                 sink.connection(new ConnectionAttribution(c.tuple(), process(c.pid(), c.ppid())));

@@ -2,6 +2,7 @@ package io.tollgate.testbed;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +12,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -46,6 +52,7 @@ public final class FakeInternet implements AutoCloseable {
     private final Map<String, SslContext> tlsContexts = new ConcurrentHashMap<>();
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Set<String> http2Addresses = ConcurrentHashMap.newKeySet();
 
     private FakeInternet(Topology topology, TestCa ca) {
         this.topology = topology;
@@ -69,13 +76,57 @@ public final class FakeInternet implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Like {@link #host}, but its HTTPS on 443 offers ALPN {@code h2} before {@code http/1.1} (curl then speaks
+     * HTTP/2). Requests over HTTP/2 are recorded like HTTP/1 ones, with {@code host} from {@code :authority}.
+     */
+    public FakeInternet hostHttp2(String name, String ip) {
+        if (!namesByIp.containsKey(ip)) {
+            http2Addresses.add(ip);
+        }
+        return host(name, ip);
+    }
+
     /** HTTPS (ALPN http/1.1) on ip:port, certificate chosen by SNI among the names registered at ip. */
     public void serveTls(String ip, int port) {
-        Mapping<String, SslContext> certificateBySni = sni -> tlsContext(ip, sni);
+        boolean http2 = http2Addresses.contains(ip);
+        Mapping<String, SslContext> certificateBySni = sni -> tlsContext(ip, sni, http2);
         listen(ip, port, pipeline -> {
             pipeline.addLast(new SniHandler(certificateBySni));
-            addHttp(pipeline, ip, port);
+            if (http2) {
+                pipeline.addLast(new Http2OrHttp1(ip, port));
+            } else {
+                addHttp(pipeline, ip, port);
+            }
         });
+    }
+
+    /** After the TLS handshake: HTTP/2 streams (each through the HTTP/1 object codec) or plain HTTP/1.1. */
+    private final class Http2OrHttp1 extends ApplicationProtocolNegotiationHandler {
+        private final String ip;
+        private final int port;
+
+        Http2OrHttp1(String ip, int port) {
+            super(ApplicationProtocolNames.HTTP_1_1);
+            this.ip = ip;
+            this.port = port;
+        }
+
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
+                        new Http2MultiplexHandler(new ChannelInitializer<>() {
+                            @Override
+                            protected void initChannel(Channel stream) {
+                                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                                        new HttpResponder(ip, port, requests::add));
+                            }
+                        }));
+            } else {
+                addHttp(ctx.pipeline(), ip, port);
+            }
+        }
     }
 
     /** Plain HTTP on ip:port. */
@@ -118,11 +169,13 @@ public final class FakeInternet implements AutoCloseable {
                 new HttpResponder(ip, port, requests::add));
     }
 
-    private SslContext tlsContext(String ip, String sni) {
+    private SslContext tlsContext(String ip, String sni, boolean http2) {
         Set<String> names = namesByIp.getOrDefault(ip, Set.of());
         String name = sni != null && names.contains(sni) ? sni : names.stream().findFirst().orElse(null);
-        return tlsContexts.computeIfAbsent(ip + " " + name, key ->
-                ca.issue(name == null ? List.of() : List.of(name), List.of(ip)).http11ServerContext());
+        return tlsContexts.computeIfAbsent(ip + " " + name, key -> {
+            ServerIdentity identity = ca.issue(name == null ? List.of() : List.of(name), List.of(ip));
+            return http2 ? identity.http2ServerContext() : identity.http11ServerContext();
+        });
     }
 
     private static String endpoint(String ip, int port) {

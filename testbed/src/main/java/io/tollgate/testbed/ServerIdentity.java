@@ -21,11 +21,20 @@ public record ServerIdentity(PrivateKey key, X509Certificate certificate, X509Ce
 
     /** A server context offering ALPN {@code http/1.1}. */
     public SslContext http11ServerContext() {
+        return serverContext(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    /** A server context offering ALPN {@code h2}, then {@code http/1.1}. */
+    public SslContext http2ServerContext() {
+        return serverContext(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    private SslContext serverContext(String... protocols) {
         try {
             return sslContextBuilder()
                     .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
                             SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_1_1))
+                            protocols))
                     .build();
         } catch (SSLException e) {
             throw new TestbedException("cannot build TLS server context for " + certificate.getSubjectX500Principal(), e);

@@ -12,6 +12,7 @@ import com.google.common.net.InetAddresses;
 import io.tollgate.gateway.config.GatewayConfig.Api;
 import io.tollgate.gateway.config.GatewayConfig.ApiRole;
 import io.tollgate.gateway.config.GatewayConfig.ApiTls;
+import io.tollgate.gateway.config.GatewayConfig.Attribution;
 import io.tollgate.gateway.config.GatewayConfig.ApiToken;
 import io.tollgate.gateway.config.GatewayConfig.Cluster;
 import io.tollgate.gateway.config.GatewayConfig.Dns;
@@ -22,6 +23,7 @@ import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
 import io.tollgate.gateway.config.RawConfig.RawApi;
 import io.tollgate.gateway.config.RawConfig.RawApiTls;
 import io.tollgate.gateway.config.RawConfig.RawApiToken;
+import io.tollgate.gateway.config.RawConfig.RawAttribution;
 import io.tollgate.gateway.config.RawConfig.RawCluster;
 import io.tollgate.gateway.config.RawConfig.RawDns;
 import io.tollgate.gateway.config.RawConfig.RawGateway;
@@ -92,7 +94,7 @@ public final class ConfigLoader {
 
     private static Gateway gateway(RawGateway g) throws ConfigException {
         if (g == null) {
-            g = new RawGateway(null, null, null, null, null, null, null, null, null, null, null, null);
+            g = new RawGateway(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         RawListen l = g.listen() == null ? new RawListen(null, null, null, null) : g.listen();
         Listen listen = new Listen(port("gateway.listen.tcp", l.tcp(), 15001), port("gateway.listen.dns", l.dns(), 15053),
@@ -125,7 +127,8 @@ public final class ConfigLoader {
                 duration("gateway.jobs.max-duration", g.jobs() == null ? null : g.jobs().maxDuration(),
                         Duration.ofHours(6)),
                 workers,
-                g.nodeName() == null ? hostName() : g.nodeName());
+                g.nodeName() == null ? hostName() : g.nodeName(),
+                attribution(g.attribution()));
     }
 
     private static Api api(RawApi a) throws ConfigException {
@@ -255,7 +258,8 @@ public final class ConfigLoader {
                 throw new ConfigException(key + ": the name '" + t.name() + "' is used twice; names must be unique");
             }
             if (t.role() == null) {
-                throw new ConfigException(key + " (" + t.name() + "): role is missing; one of admin | registrar | reader");
+                throw new ConfigException(key + " (" + t.name()
+                        + "): role is missing; one of admin | registrar | reader | agent");
             }
             if (t.tokenFile() == null || t.tokenFile().isBlank()) {
                 throw new ConfigException(key + " (" + t.name() + "): token-file is missing; put the secret in a file"
@@ -302,6 +306,19 @@ public final class ConfigLoader {
                     + d.maxTtl() + ")");
         }
         return dns;
+    }
+
+    private static Attribution attribution(RawAttribution a) throws ConfigException {
+        Duration wait = duration("gateway.attribution.wait", a == null ? null : a.joinWait(), Duration.ofMillis(250));
+        Duration ttl = duration("gateway.attribution.ttl", a == null ? null : a.ttl(), Duration.ofMinutes(2));
+        if (wait.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new ConfigException("gateway.attribution.wait is " + wait + "; at most 10s (events wait that long)");
+        }
+        if (ttl.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new ConfigException("gateway.attribution.ttl is " + ttl + "; at least 10s, or attributions expire"
+                    + " before the join sees them");
+        }
+        return new Attribution(wait, ttl);
     }
 
     private static Duration duration(String key, String text, Duration fallback) throws ConfigException {

@@ -30,7 +30,7 @@ public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> p
 
     /** What an API token may do: {@code admin} may do everything, the others only their own kind of call. */
     public enum ApiRole {
-        ADMIN, REGISTRAR, READER;
+        ADMIN, REGISTRAR, READER, AGENT;
 
         public boolean grants(ApiRole needed) {
             return this == ADMIN || this == needed;
@@ -79,7 +79,15 @@ public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> p
             Duration connectTimeout,
             Duration jobMaxDuration,
             int workerThreads,
-            String nodeName) {}
+            String nodeName,
+            Attribution attribution) {}
+
+    /**
+     * agent-lite's process attribution: how long a TCP event waits for its connection's process before it is
+     * recorded without one (a later {@code kind: process} event follows if it still arrives), and how long the
+     * cluster keeps an attribution.
+     */
+    public record Attribution(Duration joinWait, Duration ttl) {}
 
     /** @param dohResolvers public DNS-over-HTTPS/TLS resolver names blocked like IOC domains (the shipped list by default) */
     public record Ioc(List<String> domains, List<String> ips, List<Path> feeds, List<String> dohResolvers) {}

@@ -25,7 +25,10 @@ record RawConfig(
             @JsonProperty("connect-timeout") String connectTimeout,
             RawJobs jobs,
             @JsonProperty("worker-threads") Integer workerThreads,
-            @JsonProperty("node-name") String nodeName) {}
+            @JsonProperty("node-name") String nodeName,
+            RawAttribution attribution) {}
+
+    record RawAttribution(@JsonProperty("wait") String joinWait, String ttl) {}
 
     record RawListen(Integer tcp, Integer dns, Integer quic, Integer api) {}
 

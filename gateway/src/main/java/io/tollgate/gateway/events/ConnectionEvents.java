@@ -18,6 +18,11 @@ public final class ConnectionEvents {
 
     private ConnectionEvents() {}
 
+    /** Where the data path records a connection's event, with the key of its connection for joins. */
+    public interface Sink {
+        void record(Event event, String connectionKey);
+    }
+
     /** {@code job} is the source's registered job, or {@code null}. */
     public static Event decided(String node, Instant at, ConnectionFacts facts, Decision decision, Event.JobRef job) {
         boolean tls = facts.protocol() == Protocol.TLS;
@@ -37,6 +42,7 @@ public final class ConnectionEvents {
                 null,
                 null,
                 decision.policyName() == null ? null : new Event.PolicyRef(decision.policyName(), decision.policyVersion()),
+                null,
                 http && facts.httpMethod() != null ? new Event.Http(facts.httpMethod(), facts.httpPath(), facts.name()) : null,
                 facts.ech() ? Boolean.TRUE : null,
                 null,

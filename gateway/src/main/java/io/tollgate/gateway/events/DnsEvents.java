@@ -26,6 +26,7 @@ public final class DnsEvents {
                 q.policyName() == null ? null : new Event.PolicyRef(q.policyName(), q.policyVersion()),
                 null,
                 null,
+                null,
                 q.flags().isEmpty() ? null : q.flags(),
                 "allow".equals(q.verdict().wire()) ? null : q.explanation(),
                 null,

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * One line of the event log (DESIGN.md "Event"): stable snake_case names, absent fields omitted.
- * Fields that later modules fill (agent) stay {@code null} until then.
+ * {@code process} comes from agent-lite on the runner (see io.tollgate.gateway.attribution).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(
@@ -25,6 +25,7 @@ public record Event(
         String qtype,
         List<String> answers,
         PolicyRef policy,
+        Process process,
         Http http,
         Boolean ech,
         List<String> flags,
@@ -44,6 +45,16 @@ public record Event(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PolicyRef(String name, String version) {}
+
+    /** The same event with the runner process that made the connection, under {@code kind}. */
+    public Event withProcess(String kind, String at, Process process) {
+        return new Event(at, node, kind, verdict, reason, job, src, dst, sni, host, qname, qtype, answers, policy,
+                process, http, ech, flags, detail, bytesUp, bytesDown, durationMs);
+    }
+
+    /** The runner process behind a connection ({@code step}: the job step's command line, the child of Runner.Worker). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Process(int pid, int ppid, String exe, List<String> args, String step) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Http(String method, String path, String host) {}

@@ -2,6 +2,7 @@ package io.tollgate.gateway.node;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.tollgate.gateway.attribution.ConnectionKey;
 import io.tollgate.gateway.decide.ConnectionDecider;
 import io.tollgate.gateway.decide.ConnectionFacts;
 import io.tollgate.gateway.decide.Decision;
@@ -9,13 +10,13 @@ import io.tollgate.gateway.decide.DestinationNames;
 import io.tollgate.gateway.decide.DnsEvidence;
 import io.tollgate.gateway.events.ConnectionEvents;
 import io.tollgate.gateway.events.Event;
-import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.FactsConsumer;
 import io.tollgate.gateway.metrics.GatewayMetrics;
 import io.tollgate.gateway.relay.Reset;
 import io.tollgate.gateway.relay.UpstreamConnector;
 import io.tollgate.policy.CompiledPolicy;
 import io.tollgate.policy.jobs.JobView;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -29,13 +30,13 @@ public final class Gatekeeper implements FactsConsumer {
     private final String node;
     private final Supplier<PolicySnapshot> snapshot;
     private final DestinationNames dns;
-    private final EventSink events;
+    private final ConnectionEvents.Sink events;
     private final UpstreamConnector upstream;
     private final GatewayMetrics metrics;
     private final JobView jobs;
     private final Clock clock;
 
-    public Gatekeeper(String node, Supplier<PolicySnapshot> snapshot, DestinationNames dns, EventSink events,
+    public Gatekeeper(String node, Supplier<PolicySnapshot> snapshot, DestinationNames dns, ConnectionEvents.Sink events,
             UpstreamConnector upstream, GatewayMetrics metrics, JobView jobs, Clock clock) {
         this.node = node;
         this.snapshot = snapshot;
@@ -69,6 +70,12 @@ public final class Gatekeeper implements FactsConsumer {
                 && policy.map(p -> p.matcher().allows(facts.name(), facts.port())).orElse(false);
     }
 
+    /** The connection as the runner sees it (TPROXY keeps the runner's source and destination). */
+    private static String connectionKey(Channel client, ConnectionFacts facts) {
+        return ConnectionKey.of("tcp", facts.source(), ((InetSocketAddress) client.remoteAddress()).getPort(),
+                facts.destinationIp(), facts.port());
+    }
+
     private void decide(Channel client, ConnectionFacts facts, ByteBuf firstBytes, PolicySnapshot current,
             Optional<CompiledPolicy> policy, DnsEvidence evidence, long started) {
         if (!client.isActive()) {
@@ -78,7 +85,7 @@ public final class Gatekeeper implements FactsConsumer {
         Decision decision = ConnectionDecider.decide(facts, evidence, policy, current.ioc());
         metrics.connectionDecided(decision.verdict(), decision.reason(), System.nanoTime() - started);
         events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision,
-                Event.JobRef.of(jobs.at(facts.source()))));
+                Event.JobRef.of(jobs.at(facts.source()))), connectionKey(client, facts));
         if (decision.verdict().letsThrough()) {
             upstream.connect(client, facts.destination(), firstBytes);
         } else {

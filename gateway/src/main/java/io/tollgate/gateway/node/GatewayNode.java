@@ -9,9 +9,14 @@ import io.tollgate.gateway.api.ApiRoutes;
 import io.tollgate.gateway.api.ApiServer;
 import io.tollgate.gateway.api.ApiStartException;
 import io.tollgate.gateway.api.ApiTokens;
+import io.tollgate.gateway.api.AttributionEndpoint;
 import io.tollgate.gateway.api.JobsEndpoint;
 import io.tollgate.gateway.api.Readiness;
 import io.tollgate.gateway.api.RunnerRoutes;
+import io.tollgate.gateway.attribution.AttributionStore;
+import io.tollgate.gateway.attribution.AttributionView;
+import io.tollgate.gateway.attribution.HttpsEvents;
+import io.tollgate.gateway.attribution.ProcessJoin;
 import io.tollgate.gateway.accept.TransparentListener;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
@@ -63,10 +68,11 @@ public final class GatewayNode implements AutoCloseable {
     private final ApiServer api;
     private final ClusterMember cluster;
     private final Readiness readiness;
+    private final ProcessJoin processJoin;
 
     private GatewayNode(EventFile eventFile, SpliceRelay splice, EventLoopGroup group, DnsService dns,
             List<TransparentListener> listeners, Optional<Interception> interception, ApiServer api,
-            ClusterMember cluster, Readiness readiness) {
+            ClusterMember cluster, Readiness readiness, ProcessJoin processJoin) {
         this.eventFile = eventFile;
         this.splice = splice;
         this.group = group;
@@ -76,6 +82,7 @@ public final class GatewayNode implements AutoCloseable {
         this.api = api;
         this.cluster = cluster;
         this.readiness = readiness;
+        this.processJoin = processJoin;
     }
 
     public static GatewayNode start(GatewayConfig config) throws GatewayStartException {
@@ -103,14 +110,21 @@ public final class GatewayNode implements AutoCloseable {
             JobsEndpoint jobs = new JobsEndpoint(tokens,
                     new JobRegistry(cluster.hazelcast(), g.jobMaxDuration(), Clock.systemUTC()), snapshot::policies);
             Readiness readiness = new Readiness();
-            ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics, jobs), new RunnerRoutes(jobs));
+            EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
+            AttributionEndpoint attribution = new AttributionEndpoint(tokens,
+                    new AttributionStore(cluster.hazelcast(), g.attribution().ttl()),
+                    new HttpsEvents(g.nodeName(), jobView, events, Clock.systemUTC()));
+            ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics, jobs),
+                    new RunnerRoutes(jobs, attribution));
             started.push(api);
+            ProcessJoin processJoin = new ProcessJoin(AttributionView.follow(cluster.hazelcast()), events,
+                    g.attribution().joinWait(), g.attribution().ttl(), Clock.systemUTC());
+            started.push(processJoin);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
             started.push(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-            EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
             DnsService dns = DnsService.start(g, group, () -> snapshot, events, metrics, jobView, Clock.systemUTC());
             started.push(dns);
-            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), events,
+            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), processJoin,
                     new UpstreamConnector(g.connectTimeout(), splice), metrics, jobView, Clock.systemUTC());
             List<TransparentListener> listeners = new ArrayList<>();
             started.push(() -> listeners.forEach(TransparentListener::close));
@@ -127,7 +141,8 @@ public final class GatewayNode implements AutoCloseable {
                     g.api().tokens().size(), g.api().runnerBind().isEmpty() ? "no address (gateway.api.runner-bind)"
                             : g.api().runnerBind().stream().map(a -> a.getHostAddress() + ":" + api.port()).toList());
             readiness.ready();
-            return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, cluster, readiness);
+            return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, cluster, readiness,
+                    processJoin);
         } catch (GatewayStartException e) {
             stopAll(started);
             throw e;
@@ -266,6 +281,7 @@ public final class GatewayNode implements AutoCloseable {
         // Last, once connections have released their descriptors: removing the rules runs nft and ip.
         interception.ifPresent(Interception::remove);
         api.close();
+        processJoin.close();
         cluster.close();
         closeQuietly(eventFile);
         LOG.info("tollgate gateway stopped; interception removed, the forwarding guard stays in place");

@@ -191,7 +191,7 @@ class ApiServerTest {
         JobsEndpoint jobs = new JobsEndpoint(ApiTokens.load(tokens),
                 new JobRegistry(cluster.hazelcast(), Duration.ofHours(1), Clock.systemUTC()), () -> null);
         return ApiServer.start(api, 0, new ApiRoutes(ApiTokens.load(tokens), readiness, metrics, jobs),
-                new RunnerRoutes(jobs));
+                new RunnerRoutes(jobs, AttributionApiTest.endpoint(ApiTokens.load(tokens), cluster.hazelcast())));
     }
 
     private ApiToken token(String name, ApiRole role, String secret) throws IOException {

@@ -55,7 +55,7 @@ class JobsApiTest {
                 new JobRegistry(cluster.hazelcast(), Duration.ofHours(1), Clock.systemUTC()), () -> policies);
         server = ApiServer.start(new Api(address("127.0.0.1"), List.of(RUNNER_FACING), tokens, null), 0,
                 new ApiRoutes(ApiTokens.load(tokens), new Readiness(), new GatewayMetrics(), jobs),
-                new RunnerRoutes(jobs));
+                new RunnerRoutes(jobs, AttributionApiTest.endpoint(ApiTokens.load(tokens), cluster.hazelcast())));
     }
 
     @AfterAll

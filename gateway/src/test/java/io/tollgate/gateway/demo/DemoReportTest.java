@@ -90,7 +90,7 @@ class DemoReportTest {
                 dnsEvent("attacker.com", "A", "block", "not-allowlisted",
                         "attacker.com is not in allowed-endpoints of policy 'demo-build'; answered NXDOMAIN (...)"),
                 new Event("2025-01-01T00:00:00.000000Z", "demo", "dns", "block", "dns-exfil", null, "10.10.0.2", null,
-                        null, null, SimulatedBuild.EXFIL_LABEL + ".attacker.com", "TXT", null, null, null, null,
+                        null, null, SimulatedBuild.EXFIL_LABEL + ".attacker.com", "TXT", null, null, null, null, null,
                         List.of("long-label", "record-type:TXT"), "long", null, null, null),
                 tcpEvent("198.51.100.66:443", "github.com", "block", "sni-ip-mismatch",
                         "github.com is allowlisted, but 198.51.100.66:443 is not one of its addresses (neither ...)"),
@@ -121,13 +121,13 @@ class DemoReportTest {
 
     private static Event dnsEvent(String qname, String qtype, String verdict, String reason, String detail) {
         return new Event("2025-01-01T00:00:00.000000Z", "demo", "dns", verdict, reason, null, "10.10.0.2", null, null,
-                null, qname, qtype, null, new Event.PolicyRef("demo-build", "1"), null, null, null, detail, null, null,
+                null, qname, qtype, null, new Event.PolicyRef("demo-build", "1"), null, null, null, null, detail, null, null,
                 null);
     }
 
     private static Event tcpEvent(String dst, String sni, String verdict, String reason, String detail) {
         return new Event("2025-01-01T00:00:00.000000Z", "demo", "tcp", verdict, reason, null, "10.10.0.2", dst, sni,
-                null, null, null, null, new Event.PolicyRef("demo-build", "1"), null, null, null, detail, null, null,
+                null, null, null, null, new Event.PolicyRef("demo-build", "1"), null, null, null, null, detail, null, null,
                 null);
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -60,11 +61,22 @@ final class GatewayFixture implements AutoCloseable {
      * gateway intercepts those queries.
      */
     static GatewayFixture create(Map<String, String> hosts) throws IOException {
+        return create(hosts, Set.of());
+    }
+
+    /** As {@link #create(Map)}; the names in {@code http2} are served with ALPN h2 (their addresses only). */
+    static GatewayFixture create(Map<String, String> hosts, Set<String> http2) throws IOException {
         Topology topology = Topology.create();
         try {
             TestCa ca = TestCa.create("Tollgate e2e CA");
             FakeInternet internet = FakeInternet.start(topology, ca);
-            hosts.forEach(internet::host);
+            hosts.forEach((name, ip) -> {
+                if (http2.contains(name)) {
+                    internet.hostHttp2(name, ip);
+                } else {
+                    internet.host(name, ip);
+                }
+            });
             FakeDns dns = FakeDns.start(topology, UPSTREAM_DNS_IP);
             hosts.forEach((name, ip) -> dns.a(name, ip));
             FakeDns hardCoded = FakeDns.start(topology, HARD_CODED_RESOLVER_IP);

@@ -1,0 +1,183 @@
+package io.tollgate.agent.report;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Sends attributions to the gateway's {@code POST /v1/attribution} in batches: every {@code interval}, or sooner when
+ * {@value #BATCH_LIMIT} records wait, so a build making thousands of connections costs a few requests a second.
+ * Records wait in bounded queues; when the gateway is unreachable the oldest are dropped and counted, never the
+ * agent's memory grown. Only HTTP(S) with the runner's {@code agent} token: the agent is never a cluster member.
+ */
+public final class GatewayReporter implements AttributionSink, AutoCloseable {
+    static final int BATCH_LIMIT = 2_000;
+    private static final int QUEUE_LIMIT = 50_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI endpoint;
+    private final String token;
+    private final HttpClient http;
+    private final long intervalNanos;
+    private final Consumer<String> log;
+    private final ArrayDeque<String> connections = new ArrayDeque<>();
+    private final ArrayDeque<String> requests = new ArrayDeque<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread sender;
+    private volatile boolean running = true;
+    private String lastProblem;
+
+    /** {@code sslContext} trusts the gateway API's certificate (only used for https URLs). */
+    public GatewayReporter(URI gateway, String token, SSLContext sslContext, Duration interval, Consumer<String> log) {
+        this.endpoint = URI.create(gateway.toString().replaceAll("/+$", "") + "/v1/attribution");
+        this.token = token;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+                .sslContext(sslContext).build();
+        this.intervalNanos = interval.toNanos();
+        this.log = log;
+        this.sender = Thread.ofPlatform().name("agent-lite-reporter").daemon().start(this::sendLoop);
+    }
+
+    @Override
+    public void connection(ConnectionAttribution attribution) {
+        enqueue(connections, BatchJson.connection(attribution));
+    }
+
+    @Override
+    public void https(HttpsRequest request) {
+        enqueue(requests, BatchJson.https(request));
+    }
+
+    private synchronized void enqueue(ArrayDeque<String> queue, String json) {
+        if (queue.size() >= QUEUE_LIMIT) {
+            queue.pollFirst();
+            dropped.incrementAndGet();
+        }
+        queue.addLast(json);
+        if (connections.size() + requests.size() >= BATCH_LIMIT) {
+            notifyAll();
+        }
+    }
+
+    /** Records the gateway accepted. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Records dropped because the queue was full (the gateway unreachable or refusing). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void sendLoop() {
+        while (running) {
+            List<String> c;
+            List<String> h;
+            synchronized (this) {
+                try {
+                    if (connections.size() + requests.size() < BATCH_LIMIT) {
+                        TimeUnit.NANOSECONDS.timedWait(this, intervalNanos);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                c = take(connections);
+                h = take(requests);
+            }
+            if (!c.isEmpty() || !h.isEmpty()) {
+                send(c, h);
+            }
+        }
+    }
+
+    private static List<String> take(ArrayDeque<String> queue) {
+        List<String> batch = new ArrayList<>(Math.min(queue.size(), BATCH_LIMIT));
+        while (!queue.isEmpty() && batch.size() < BATCH_LIMIT) {
+            batch.add(queue.pollFirst());
+        }
+        return batch;
+    }
+
+    private void send(List<String> c, List<String> h) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BatchJson.batch(c, h))).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 202) {
+                sent.addAndGet(c.size() + h.size());
+                problem(null);
+            } else if (response.statusCode() >= 500) {
+                requeue(c, h);
+                problem("the gateway could not take a batch (" + response.statusCode() + "): "
+                        + response.body().strip() + "; retrying");
+            } else {
+                dropped.addAndGet(c.size() + h.size());
+                problem("the gateway refused a batch (" + response.statusCode() + "): " + response.body().strip()
+                        + (response.statusCode() == 401 || response.statusCode() == 403
+                                ? "; check --token (an 'agent' token) and that this runner reaches the gateway from"
+                                        + " its own address" : ""));
+            }
+        } catch (IOException e) {
+            requeue(c, h);
+            problem("cannot reach the gateway at " + endpoint + " (" + e + "); retrying");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private synchronized void requeue(List<String> c, List<String> h) {
+        for (int i = c.size() - 1; i >= 0 && connections.size() < QUEUE_LIMIT; i--) {
+            connections.addFirst(c.get(i));
+        }
+        for (int i = h.size() - 1; i >= 0 && requests.size() < QUEUE_LIMIT; i--) {
+            requests.addFirst(h.get(i));
+        }
+    }
+
+    /** Logs a problem once when it starts and once when it clears, not per batch. */
+    private void problem(String now) {
+        if (now != null && !now.equals(lastProblem)) {
+            log.accept(now);
+        } else if (now == null && lastProblem != null) {
+            log.accept("the gateway accepts batches again");
+        }
+        lastProblem = now;
+    }
+
+    /** Sends what is queued (waiting at most a few seconds), then stops. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            notifyAll();
+        }
+        running = false;
+        try {
+            sender.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> c;
+        List<String> h;
+        synchronized (this) {
+            c = take(connections);
+            h = take(requests);
+        }
+        if (!c.isEmpty() || !h.isEmpty()) {
+            send(c, h);
+        }
+        http.close();
+    }
+}

@@ -1,0 +1,142 @@
+package io.tollgate.gateway.cli;
+
+import io.tollgate.agent.Agent;
+import io.tollgate.agent.bpf.BpfException;
+import io.tollgate.agent.report.GatewayReporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tollgate agent run}: agent-lite on a runner, reporting process attribution and HTTPS requests. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "agent-lite: eBPF process attribution and HTTPS method + path for the gateway.",
+        subcommands = {AgentCommand.Run.class})
+final class AgentCommand {
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Watch this runner's processes, connections and TLS writes and report them to the gateway"
+                    + " (runs until stopped; needs root).")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--gateway", defaultValue = "${env:TOLLGATE_GATEWAY}",
+                description = "the gateway API's runner-facing URL, e.g. http://10.10.0.1:9901 (env TOLLGATE_GATEWAY)")
+        String gateway;
+
+        @Option(names = "--token", defaultValue = "${env:TOLLGATE_AGENT_TOKEN}",
+                description = "an API token with role 'agent' (env TOLLGATE_AGENT_TOKEN); prefer --token-file")
+        String token;
+
+        @Option(names = "--token-file", description = "file holding the 'agent' token")
+        Path tokenFile;
+
+        @Option(names = "--ca-file", description = "PEM CA certificate the gateway API's TLS certificate chains to")
+        Path caFile;
+
+        @Option(names = "--net-namespace", defaultValue = "/proc/self/ns/net",
+                description = "network namespace to watch: a /proc/PID/ns/net or /run/netns/NAME path, or 'all'"
+                        + " (default: the agent's own)")
+        String netNamespace;
+
+        @Option(names = "--batch-interval", defaultValue = "100",
+                description = "milliseconds between batches to the gateway (default 100)")
+        long batchMillis;
+
+        @Override
+        public Integer call() {
+            return CliAction.exitCode(this::run);
+        }
+
+        private void run() throws CliException {
+            URI base = ApiClient.baseUrl(gateway);
+            String secret = secret();
+            Path netns = "all".equals(netNamespace) ? null : Path.of(netNamespace);
+            if (batchMillis < 10 || batchMillis > 60_000) {
+                throw new CliException("--batch-interval must be 10..60000 ms, got " + batchMillis);
+            }
+            GatewayReporter reporter = new GatewayReporter(base, secret, sslContext(), Duration.ofMillis(batchMillis),
+                    Run::log);
+            Agent agent;
+            try {
+                agent = Agent.start(netns, reporter, line -> log("off: " + line));
+            } catch (BpfException e) {
+                reporter.close();
+                throw new CliException("agent-lite cannot start: " + e.getMessage());
+            }
+            log("agent-lite " + (agent.problems().isEmpty() ? "running" : "running without some features")
+                    + ", watching network namespace " + (netns == null ? "all" : netns) + ", reporting to " + base);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                agent.close();
+                reporter.close();
+                log("agent-lite stopped: " + agent.connectionsSeen() + " connections and " + agent.requestsSeen()
+                        + " HTTPS requests seen, " + reporter.sent() + " records sent, " + reporter.dropped()
+                        + " dropped");
+                stopped.countDown();
+            }, "agent-lite-stop"));
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private String secret() throws CliException {
+            if (tokenFile != null) {
+                try {
+                    String text = Files.readString(tokenFile).strip();
+                    if (!text.isEmpty()) {
+                        return text;
+                    }
+                    throw new CliException("the token file " + tokenFile + " is empty");
+                } catch (IOException e) {
+                    throw new CliException("cannot read the token file " + tokenFile + ": " + e.getMessage());
+                }
+            }
+            if (token == null || token.isBlank()) {
+                throw new CliException("no agent token: pass --token-file FILE or --token T (or set"
+                        + " TOLLGATE_AGENT_TOKEN); the gateway config gives it role 'agent'");
+            }
+            return token.strip();
+        }
+
+        private SSLContext sslContext() throws CliException {
+            try {
+                if (caFile == null) {
+                    return SSLContext.getDefault();
+                }
+                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                try (InputStream in = Files.newInputStream(caFile)) {
+                    int i = 0;
+                    for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        trust.setCertificateEntry("ca-" + i++, ca);
+                    }
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, tmf.getTrustManagers(), null);
+                return context;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new CliException("--ca-file " + caFile + " cannot be used: " + e.getMessage());
+            }
+        }
+
+        private static void log(String line) {
+            System.err.println(Instant.now() + " agent-lite: " + line);
+        }
+    }
+}
