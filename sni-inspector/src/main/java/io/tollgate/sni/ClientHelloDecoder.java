@@ -79,7 +79,7 @@ final class ClientHelloDecoder {
         while (in.consumed() < end) {
             require(4, end, "extension header");
             int type = in.u16();
-            int extensionLength = lengthPrefixed(2, end, "extension 0x%04x".formatted(type));
+            int extensionLength = extensionLength(type);
             int extensionEnd = in.consumed() + extensionLength;
             switch (type) {
                 case EXT_SERVER_NAME -> serverName(extensionEnd);
@@ -91,7 +91,7 @@ final class ClientHelloDecoder {
             // The parsers above are bounded by extensionEnd, so only unread bytes can remain.
             if (in.consumed() < extensionEnd) {
                 if (type == EXT_SERVER_NAME || type == EXT_ALPN || type == EXT_SUPPORTED_VERSIONS) {
-                    throw InspectionFailure.tls("extension 0x%04x has trailing bytes".formatted(type));
+                    throw InspectionFailure.tls(extensionName(type) + " has trailing bytes");
                 }
                 in.skip(extensionEnd - in.consumed());
             }
@@ -161,17 +161,42 @@ final class ClientHelloDecoder {
         return true;
     }
 
-    /** Reads a {@code prefixBytes}-wide length and checks that the vector it announces fits before {@code parentEnd}. */
+    /**
+     * Reads a {@code prefixBytes}-wide length and checks that the vector it announces fits before {@code parentEnd}.
+     * Failure messages are built only on failure: this runs for every vector of every connection.
+     */
     private int lengthPrefixed(int prefixBytes, int parentEnd, String what) {
-        require(prefixBytes, parentEnd, what + " length");
+        if (in.consumed() + prefixBytes > parentEnd) {
+            throw overrun(what + " length");
+        }
         int length = prefixBytes == 1 ? in.u8() : in.u16();
         require(length, parentEnd, what);
         return length;
     }
 
+    /** The length of extension {@code type}, checked like {@link #lengthPrefixed} but named by its type code. */
+    private int extensionLength(int type) {
+        if (in.consumed() + 2 > end) {
+            throw overrun(extensionName(type) + " length");
+        }
+        int length = in.u16();
+        if (in.consumed() + length > end) {
+            throw overrun(extensionName(type));
+        }
+        return length;
+    }
+
+    private static String extensionName(int type) {
+        return "extension 0x%04x".formatted(type);
+    }
+
     private void require(int bytes, int parentEnd, String what) {
         if (in.consumed() + bytes > parentEnd) {
-            throw InspectionFailure.tls(what + " overruns its enclosing vector");
+            throw overrun(what);
         }
+    }
+
+    private static InspectionFailure overrun(String what) {
+        return InspectionFailure.tls(what + " overruns its enclosing vector");
     }
 }

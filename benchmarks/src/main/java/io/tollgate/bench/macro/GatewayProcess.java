@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
  */
 final class GatewayProcess implements ServerProcess {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    static final String JVM_OPTIONS_VARIABLE = "TOLLGATE_BENCH_GATEWAY_JVM_OPTS";
 
     /**
      * What the gateway enforces: the entries of its block policy's {@code allowed-endpoints}, the IOC domains, its
@@ -78,10 +80,21 @@ final class GatewayProcess implements ServerProcess {
         Files.writeString(config, yaml);
         Path log = dir.resolve("gateway.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = topology.gateway().start(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar",
-                jar.toString(), "gateway", "--config", config.toString()), log);
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(extraJvmOptions());
+        command.addAll(List.of("-jar", jar.toString(), "gateway", "--config", config.toString()));
+        Process process = topology.gateway().start(command, log);
         awaitReady(process, log);
         return new GatewayProcess(process, javaPid(process), log, events, yaml);
+    }
+
+    /**
+     * Extra JVM options for the gateway from {@value #JVM_OPTIONS_VARIABLE} (split on white space), e.g. a JFR
+     * recording: {@code -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile}.
+     */
+    static List<String> extraJvmOptions() {
+        String value = System.getenv(JVM_OPTIONS_VARIABLE);
+        return value == null || value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
     }
 
     @Override

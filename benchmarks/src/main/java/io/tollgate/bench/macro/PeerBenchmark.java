@@ -12,6 +12,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -33,12 +35,13 @@ public final class PeerBenchmark {
     private final Path gatewayJar;
     private final Path resultsDir;
     private final String gatewayRevision;
+    private final Set<Workload> workloads;
     private final ResultTable connectionTable =
             new ResultTable("conn/s", "CPU ms per connection", 1e3, "h2load");
     private final LatencyTable latencyTable = new LatencyTable();
 
     private PeerBenchmark(BulkWorkload bulk, int reps, int connections, int clients, int handshakes, Path gatewayJar,
-            Path resultsDir, String gatewayRevision) {
+            Path resultsDir, String gatewayRevision, Set<Workload> workloads) {
         this.bulk = bulk;
         this.reps = reps;
         this.connections = connections;
@@ -47,6 +50,7 @@ public final class PeerBenchmark {
         this.gatewayJar = gatewayJar;
         this.resultsDir = resultsDir;
         this.gatewayRevision = gatewayRevision;
+        this.workloads = workloads;
     }
 
     public static void main(String[] args) {
@@ -55,7 +59,7 @@ public final class PeerBenchmark {
 
     private static PeerBenchmark parse(String[] args) {
         Options o = Options.parse(args, List.of("size-mib", "reps", "streams", "connections", "clients", "handshakes",
-                "gateway-jar", "results-dir", "gateway-revision"));
+                "gateway-jar", "results-dir", "gateway-revision", "workloads"));
         int reps = o.integer("reps", 3);
         int connections = o.integer("connections", 5000);
         int clients = o.integer("clients", 32);
@@ -65,7 +69,8 @@ public final class PeerBenchmark {
         }
         return new PeerBenchmark(new BulkWorkload(o.integer("size-mib", 256), o.integer("streams", 16)), reps,
                 connections, clients, handshakes, o.path("gateway-jar", "gateway/target/tollgate.jar"),
-                o.path("results-dir", "benchmarks/results"), o.text("gateway-revision", "unknown"));
+                o.path("results-dir", "benchmarks/results"), o.text("gateway-revision", "unknown"),
+                Workload.parse(o.text("workloads", "all")));
     }
 
     private void run() throws IOException, InterruptedException {
@@ -92,18 +97,27 @@ public final class PeerBenchmark {
                 List<BenchPath> paths = List.of(direct, tollgate, nginx, haproxy);
                 for (BenchPath path : paths) {
                     log("warm-up (not counted) and checks: " + path.name());
-                    bulk.warmUp(path);
+                    if (workloads.contains(Workload.BULK)) {
+                        bulk.warmUp(path);
+                    }
                     newConnections(path);
                     handshakes(path);
                     path.verify();
                 }
                 for (int rep = 1; rep <= reps; rep++) {
-                    bulk.measure(paths, rep);
-                    for (BenchPath path : paths) {
-                        Measurement.record(connectionTable, CONNECTIONS_FIGURE, path, rep, () -> newConnections(path));
+                    if (workloads.contains(Workload.BULK)) {
+                        bulk.measure(paths, rep);
                     }
-                    for (BenchPath path : paths) {
-                        latencyTable.add(path.name(), handshakes(path));
+                    if (workloads.contains(Workload.CONNECTIONS)) {
+                        for (BenchPath path : paths) {
+                            Measurement.record(connectionTable, CONNECTIONS_FIGURE, path, rep,
+                                    () -> newConnections(path));
+                        }
+                    }
+                    if (workloads.contains(Workload.LATENCY)) {
+                        for (BenchPath path : paths) {
+                            latencyTable.add(path.name(), handshakes(path));
+                        }
                     }
                 }
                 for (BenchPath path : paths) {
@@ -180,9 +194,14 @@ public final class PeerBenchmark {
                 NginxServer.version(), HaproxySniProxy.version(), machine.cores(), machine.cores(), machine.cpuModel(),
                 machine.kernel(), machine.loadAverage(), machine.jdk(), NginxServer.version(), tls, CurlLoad.version(),
                 H2Load.version(), reps, bulk.fileBytes() >> 20, bulk.fileBytes() / bulk.partBytes(),
-                bulk.fileBytes() / bulk.partBytes(), bulk.partBytes() >> 20, bulk.table().markdown(), connections,
-                clients, connections, clients, NginxServer.SMALL_PATH, connectionTable.markdown(), handshakes,
-                latencyTable.markdown(), Machine.readLoadAverage(), configs.stream().collect(Collectors.joining("\n")));
+                bulk.fileBytes() / bulk.partBytes(), bulk.partBytes() >> 20, section(Workload.BULK, bulk.table()::markdown), connections,
+                clients, connections, clients, NginxServer.SMALL_PATH, section(Workload.CONNECTIONS, connectionTable::markdown), handshakes,
+                section(Workload.LATENCY, latencyTable::markdown), Machine.readLoadAverage(), configs.stream().collect(Collectors.joining("\n")));
+    }
+
+    private String section(Workload workload, Supplier<String> table) {
+        return workloads.contains(workload) ? table.get()
+                : "Not measured in this run (`--workloads` left out " + workload.option() + ").\n";
     }
 
     private static void log(String message) {

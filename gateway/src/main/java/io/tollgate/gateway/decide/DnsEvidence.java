@@ -14,7 +14,9 @@ import java.util.TreeSet;
  */
 public record DnsEvidence(Set<String> boundNames, boolean nameResolvesToDestination) {
     public DnsEvidence {
-        boundNames = Collections.unmodifiableSortedSet(new TreeSet<>(boundNames));
+        // Most connections come with no bound name: skip the copy into a fresh TreeSet for those.
+        boundNames = boundNames.isEmpty() ? Collections.emptySortedSet()
+                : Collections.unmodifiableSortedSet(new TreeSet<>(boundNames));
     }
 
     public static DnsEvidence bound(Set<String> names) {

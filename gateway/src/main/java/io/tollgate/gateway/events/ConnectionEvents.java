@@ -7,15 +7,9 @@ import io.tollgate.gateway.decide.Protocol;
 import io.tollgate.gateway.decide.Verdict;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 
 /** Builds the {@code kind: tcp} event of one decided connection. */
 public final class ConnectionEvents {
-    private static final DateTimeFormatter RFC3339_MICROS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-
     private ConnectionEvents() {}
 
     /** Where the data path records a connection's event, with the key of its connection for joins. */
@@ -53,7 +47,7 @@ public final class ConnectionEvents {
     }
 
     public static String timestamp(Instant at) {
-        return RFC3339_MICROS.format(at.truncatedTo(ChronoUnit.MICROS));
+        return EventTimestamp.format(at);
     }
 
     private static String address(InetSocketAddress a) {

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -55,12 +56,24 @@ public final class Gatekeeper implements FactsConsumer {
         Optional<CompiledPolicy> policy = current.policies().forSource(facts.source());
         Set<String> bound = dns.boundNames(facts.source(), facts.destinationIp());
         if (needsOwnResolution(facts, bound, policy)) {
-            dns.resolvesTo(facts.name(), facts.destinationIp()).whenComplete((resolves, failure) ->
+            CompletableFuture<Boolean> resolution = dns.resolvesTo(facts.name(), facts.destinationIp())
+                    .toCompletableFuture();
+            if (resolution.isDone()) {
+                // A cached answer: decide now, on this event loop, instead of queueing a task behind other connections.
+                decide(client, facts, firstBytes, current, policy, DnsEvidence.resolved(bound, resolvedTrue(resolution)),
+                        started);
+                return;
+            }
+            resolution.whenComplete((resolves, failure) ->
                     client.eventLoop().execute(() -> decide(client, facts, firstBytes, current, policy,
                             DnsEvidence.resolved(bound, failure == null && Boolean.TRUE.equals(resolves)), started)));
         } else {
             decide(client, facts, firstBytes, current, policy, DnsEvidence.bound(bound), started);
         }
+    }
+
+    private static boolean resolvedTrue(CompletableFuture<Boolean> done) {
+        return !done.isCompletedExceptionally() && Boolean.TRUE.equals(done.getNow(false));
     }
 
     /** Only an allowed name that the job's own DNS did not bind to this address needs the gateway to look it up. */
