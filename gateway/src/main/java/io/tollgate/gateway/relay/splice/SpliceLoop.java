@@ -2,10 +2,9 @@ package io.tollgate.gateway.relay.splice;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +23,12 @@ final class SpliceLoop implements AutoCloseable {
     private final int epfd;
     private final int wakeFd;
     private final Queue<SplicedConnection> incoming = new ConcurrentLinkedQueue<>();
-    private final Map<Long, SplicedConnection> connections = new ConcurrentHashMap<>();
+    private final ConnectionSlots connections = new ConnectionSlots();
     private final PipePool pipes = new PipePool(64);
     private final RelayedBytes relayed;
     private final Thread thread;
+    /** Set by the first {@link #add} after the loop last looked at {@link #incoming}: later adds need not signal. */
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private volatile boolean running = true;
 
     SpliceLoop(String name, RelayedBytes relayed) throws SpliceException {
@@ -50,10 +51,15 @@ final class SpliceLoop implements AutoCloseable {
         thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
-    /** Called from any thread: the connection is registered and pumped by this loop's thread. */
+    /**
+     * Called from any thread: the connection is registered and pumped by this loop's thread. Under load several
+     * connections arrive while the loop is busy; only the first of them pays for the eventfd write and the wake-up.
+     */
     void add(SplicedConnection connection) {
         incoming.add(connection);
-        Libc.signal(wakeFd);
+        if (wakeUpPending.compareAndSet(false, true)) {
+            Libc.signal(wakeFd);
+        }
     }
 
     int size() {
@@ -76,6 +82,8 @@ final class SpliceLoop implements AutoCloseable {
                     long id = (long) Libc.EVENT_DATA.get(events, i * Libc.EPOLL_EVENT.byteSize());
                     if (id == WAKE_UP) {
                         Libc.drain(wakeFd);
+                        // Cleared before the queue is read: an add() after this point either is seen below or signals.
+                        wakeUpPending.set(false);
                         registerIncoming();
                         continue;
                     }
@@ -87,8 +95,7 @@ final class SpliceLoop implements AutoCloseable {
             }
         } finally {
             registerIncoming();
-            connections.values().forEach(c -> c.release(pipes, true));
-            connections.clear();
+            connections.drain(c -> c.release(pipes, true));
             pipes.closeAll();
             Libc.close(wakeFd);
             Libc.close(epfd);
@@ -98,17 +105,23 @@ final class SpliceLoop implements AutoCloseable {
     private void registerIncoming() {
         SplicedConnection connection;
         while ((connection = incoming.poll()) != null) {
-            connections.put(connection.id, connection);
-            for (int fd : new int[] {connection.clientFd, connection.upstreamFd}) {
-                int r = Libc.epollCtl(epfd, Libc.EPOLL_CTL_ADD, fd, EVENTS, connection.id);
-                if (r < 0) {
-                    LOG.warn("relayed connection {} reset: epoll_ctl ADD of fd {} failed: {}", connection.id, fd,
-                            Libc.strerror(-r));
-                    finish(connection, true);
-                    break;
-                }
+            connection.slot = connections.put(connection);
+            if (!register(connection, connection.clientFd)) {
+                continue;
             }
+            register(connection, connection.upstreamFd);
         }
+    }
+
+    private boolean register(SplicedConnection connection, int fd) {
+        int r = Libc.epollCtl(epfd, Libc.EPOLL_CTL_ADD, fd, EVENTS, connection.slot);
+        if (r < 0) {
+            LOG.warn("relayed connection {} reset: epoll_ctl ADD of fd {} failed: {}", connection.id, fd,
+                    Libc.strerror(-r));
+            finish(connection, true);
+            return false;
+        }
+        return true;
     }
 
     private void pump(SplicedConnection connection) {
@@ -123,7 +136,7 @@ final class SpliceLoop implements AutoCloseable {
     }
 
     private void finish(SplicedConnection connection, boolean reset) {
-        connections.remove(connection.id);
+        connections.remove(connection.slot);
         connection.release(pipes, reset);
         relayed.finished(connection.bytesUp(), connection.bytesDown());
     }

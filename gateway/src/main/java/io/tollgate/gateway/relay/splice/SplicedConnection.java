@@ -11,6 +11,8 @@ final class SplicedConnection {
     final long id;
     final int clientFd;
     final int upstreamFd;
+    /** Its place in the relay thread's {@link ConnectionSlots}, set when the thread registers it. */
+    int slot = -1;
     private final Direction toUpstream;
     private final Direction toClient;
 
