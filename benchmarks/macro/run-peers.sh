@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Macro benchmark: the gateway vs nginx (stream + ssl_preread) and HAProxy (req.ssl_sni) with the same allowlist, and
-# the direct route: bulk TLS downloads, new TLS connections per second (h2load), setup latency (curl), in one run.
+# the direct route: bulk TLS downloads, new TLS connections per second (h2load), setup latency (curl), memory with
+# idle relayed connections, in one run.
 # Usage (as root, from anywhere): benchmarks/macro/run-peers.sh [--size-mib 256] [--reps 3] [--streams 16]
-#                                 [--connections 5000] [--clients 32] [--handshakes 200]
+#                                 [--connections 5000] [--clients 32] [--handshakes 200] [--warmup-connections 15000]
+#                                 [--idle 8000] [--workloads all|bulk,connections,latency,idle]
+# TOLLGATE_BENCH_GATEWAY_JVM_OPTS adds JVM options to the gateway, e.g. a JFR recording:
+#   TOLLGATE_BENCH_GATEWAY_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile"
 # Installs nginx (with its stream module), haproxy and h2load with apt if missing, builds the jars if they are
 # missing (REBUILD=1 forces a build), prints Markdown tables and writes them to benchmarks/results/<date>-peers.md.
 # See benchmarks/README.md.

@@ -145,6 +145,11 @@ final class BenchPath implements AutoCloseable {
         return withContext(() -> load.apply(h2load));
     }
 
+    /** Opens {@code count} idle relayed connections from the runner (see {@link IdleConnections}). */
+    IdleConnections idle(int count) {
+        return withContext(() -> IdleConnections.open(topology.runner(), IP, HOST, count));
+    }
+
     private <T> T withContext(Supplier<T> load) {
         try {
             return load.get();

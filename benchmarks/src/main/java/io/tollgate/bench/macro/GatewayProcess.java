@@ -113,6 +113,38 @@ final class GatewayProcess implements ServerProcess {
     }
 
     @Override
+    public ProcessHandle root() {
+        return ProcessHandle.of(javaPid).orElseThrow(() -> new BenchmarkFailure("the gateway exited\n" + logTail()));
+    }
+
+    /**
+     * Live heap after a full GC: {@code jcmd PID GC.class_histogram} collects first and ends with a
+     * {@code Total <instances> <bytes>} line.
+     */
+    @Override
+    public long liveHeapBytes() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(javaPid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new BenchmarkFailure("jcmd GC.class_histogram on the gateway failed: " + String.join("\n",
+                        lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+            }
+            String[] total = lines.stream().filter(l -> l.startsWith("Total")).findFirst()
+                    .orElseThrow(() -> new BenchmarkFailure("jcmd GC.class_histogram printed no Total line"))
+                    .trim().split("\\s+");
+            return Long.parseLong(total[2]);
+        } catch (IOException e) {
+            throw new BenchmarkFailure("cannot run " + jcmd + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchmarkFailure("interrupted while reading the gateway's heap", e);
+        }
+    }
+
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * HAProxy in TCP mode as an SNI allowlist: it waits up to 5 s for a ClientHello ({@code tcp-request inspect-delay},
  * {@code req.ssl_hello_type 1}), relays the one allowed name ({@code req.ssl_sni}) to its static address on 443, and
  * rejects anything else (a backend whose only rule is {@code tcp-request content reject}: the runner's connection is
- * closed without relaying a byte).
+ * closed without relaying a byte). Idle timeouts of 10 minutes, like nginx stream's default {@code proxy_timeout}, so
+ * that the idle-connections workload measures held connections rather than HAProxy closing them.
  */
 record HaproxySniProxy(String listenIp, int port, String allowedHost, String upstreamIp, int threads)
         implements SniProxy.Config {
@@ -32,8 +33,8 @@ record HaproxySniProxy(String listenIp, int port, String allowedHost, String ups
                     log global
                     option tcplog
                     timeout connect 10s
-                    timeout client 60s
-                    timeout server 60s
+                    timeout client 10m
+                    timeout server 10m
                 frontend sni
                     bind %3$s:%4$d
                     tcp-request inspect-delay 5s

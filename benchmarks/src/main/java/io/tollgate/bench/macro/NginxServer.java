@@ -147,12 +147,15 @@ final class NginxServer {
         // to prove which source address reached the server (the runner directly, or the gateway), and that no TLS
         // session was resumed: session cache and tickets are off, so every connection pays a full handshake.
         // SMALL_PATH closes its connection after the response, so a load generator opens one connection per request.
+        // The idle workload holds thousands of connections in the middle of their handshake: enough worker connections
+        // and descriptors for them, and client_header_timeout (which bounds the handshake too) longer than a run.
         return """
                 user root;
                 worker_processes 2;
                 pid %1$s/nginx.pid;
                 error_log %1$s/error.log warn;
-                events { worker_connections 1024; }
+                worker_rlimit_nofile 20000;
+                events { worker_connections 16384; }
                 http {
                     log_format bench '$remote_addr $status $bytes_sent $ssl_protocol $ssl_cipher $ssl_session_reused $request_uri';
                     access_log %1$s/access.log bench;
@@ -165,6 +168,7 @@ final class NginxServer {
                     sendfile on;
                     tcp_nopush on;
                     keepalive_timeout 30s;
+                    client_header_timeout 600s;
                     server {
                         listen %3$s:443 ssl;
                         server_name %4$s;

@@ -19,10 +19,12 @@ import java.util.stream.Collectors;
 /**
  * Macro benchmark: the gateway against its peers, nginx ({@code stream} + {@code ssl_preread}) and HAProxy
  * ({@code req.ssl_sni}), each enforcing the same one-name allowlist, and the direct route, in one run with the
- * paths alternating: bulk TLS downloads (1 and N streams), new TLS connections per second (h2load) and connection
- * setup latency under light load (sequential curl handshakes). Run it through {@code benchmarks/macro/run-peers.sh};
- * options: {@code --size-mib N --reps N --streams N --connections N --clients N --handshakes N --gateway-jar FILE
- * --results-dir DIR}. Exits 1 with a message on stderr if any path misdelivers, fails to refuse, or breaks.
+ * paths alternating: bulk TLS downloads (1 and N streams), new TLS connections per second (h2load), connection
+ * setup latency under light load (sequential curl handshakes) and memory with idle relayed connections. Run it through
+ * {@code benchmarks/macro/run-peers.sh}; options: {@code --size-mib N --reps N --streams N --connections N --clients N --handshakes N --warmup-connections N
+ * --idle N --workloads all|bulk,connections,latency,idle --gateway-jar FILE --results-dir DIR}; the environment variable
+ * {@code TOLLGATE_BENCH_GATEWAY_JVM_OPTS} adds JVM options to the gateway (e.g. a JFR recording). Exits 1 with a
+ * message on stderr if any path misdelivers, fails to refuse, or breaks.
  */
 public final class PeerBenchmark {
     private static final String CONNECTIONS_FIGURE = "new TLS conns";
@@ -36,12 +38,14 @@ public final class PeerBenchmark {
     private final Path resultsDir;
     private final String gatewayRevision;
     private final Set<Workload> workloads;
+    private final int warmupConnections;
+    private final IdleWorkload idle;
     private final ResultTable connectionTable =
             new ResultTable("conn/s", "CPU ms per connection", 1e3, "h2load");
     private final LatencyTable latencyTable = new LatencyTable();
 
     private PeerBenchmark(BulkWorkload bulk, int reps, int connections, int clients, int handshakes, Path gatewayJar,
-            Path resultsDir, String gatewayRevision, Set<Workload> workloads) {
+            Path resultsDir, String gatewayRevision, Set<Workload> workloads, int warmupConnections, IdleWorkload idle) {
         this.bulk = bulk;
         this.reps = reps;
         this.connections = connections;
@@ -51,6 +55,8 @@ public final class PeerBenchmark {
         this.resultsDir = resultsDir;
         this.gatewayRevision = gatewayRevision;
         this.workloads = workloads;
+        this.warmupConnections = warmupConnections;
+        this.idle = idle;
     }
 
     public static void main(String[] args) {
@@ -59,7 +65,8 @@ public final class PeerBenchmark {
 
     private static PeerBenchmark parse(String[] args) {
         Options o = Options.parse(args, List.of("size-mib", "reps", "streams", "connections", "clients", "handshakes",
-                "gateway-jar", "results-dir", "gateway-revision", "workloads"));
+                "gateway-jar", "results-dir", "gateway-revision", "workloads",
+                "warmup-connections", "idle"));
         int reps = o.integer("reps", 3);
         int connections = o.integer("connections", 5000);
         int clients = o.integer("clients", 32);
@@ -70,7 +77,8 @@ public final class PeerBenchmark {
         return new PeerBenchmark(new BulkWorkload(o.integer("size-mib", 256), o.integer("streams", 16)), reps,
                 connections, clients, handshakes, o.path("gateway-jar", "gateway/target/tollgate.jar"),
                 o.path("results-dir", "benchmarks/results"), o.text("gateway-revision", "unknown"),
-                Workload.parse(o.text("workloads", "all")));
+                Workload.parse(o.text("workloads", "all")), o.integer("warmup-connections", 15_000),
+                new IdleWorkload(o.integer("idle", 8_000)));
     }
 
     private void run() throws IOException, InterruptedException {
@@ -100,7 +108,10 @@ public final class PeerBenchmark {
                     if (workloads.contains(Workload.BULK)) {
                         bulk.warmUp(path);
                     }
-                    newConnections(path);
+                    // The JIT compiles the gateway's per-connection code only after thousands of connections: warm up
+                    // every path with the same number, more than one run's worth, so that no repetition pays for it.
+                    path.connections(h2load -> h2load.run(BenchPath.url(NginxServer.SMALL_PATH), warmupConnections,
+                            clients));
                     handshakes(path);
                     path.verify();
                 }
@@ -118,6 +129,9 @@ public final class PeerBenchmark {
                         for (BenchPath path : paths) {
                             latencyTable.add(path.name(), handshakes(path));
                         }
+                    }
+                    if (workloads.contains(Workload.IDLE)) {
+                        idle.measure(paths, rep);
                     }
                 }
                 for (BenchPath path : paths) {
@@ -148,20 +162,21 @@ public final class PeerBenchmark {
     }
 
     private String report(ZonedDateTime started, Machine machine, String tls, List<String> configs) {
+        List<String> jvmOptions = GatewayProcess.extraJvmOptions();
         return """
                 # Tollgate vs nginx and HAProxy
 
                 | | |
                 |---|---|
                 | date | %s |
-                | command | `benchmarks/macro/run-peers.sh --size-mib %d --reps %d --streams %d --connections %d --clients %d --handshakes %d` |
-                | gateway | commit %s, splice relay, TPROXY, block policy allowing the host on 443, default JVM options |
+                | command | `benchmarks/macro/run-peers.sh --size-mib %d --reps %d --streams %d --connections %d --clients %d --handshakes %d --warmup-connections %d --idle %d --workloads %s` |
+                | gateway | commit %s, splice relay, TPROXY, block policy allowing the host on 443, JVM options: %s |
                 | peers | %s `stream` + `ssl_preread`; HAProxy %s; each with %d workers/threads in the gateway namespace, behind an nftables `redirect` of the runner interface's TCP 443 to their port (other forwarding from the runners dropped) |
-                | machine | `nproc` = %d (%s), kernel `%s`, load average at start %s |
+                | machine | `nproc` = %d (%s), kernel `%s`, load average at start %s (shared with other work) |
                 | JDK | %s |
                 | server | %s in the internet namespace, %s (curl), no TLS session resumption |
                 | clients | %s and %s in the runner namespace |
-                | repetitions | %d per figure and path, the paths alternating, after one uncounted warm-up each |
+                | repetitions | %d per figure and path, the paths alternating, after an uncounted warm-up of each path (bulk once, %d h2load connections, one latency run) |
 
                 ## Bulk download
 
@@ -170,10 +185,17 @@ public final class PeerBenchmark {
                 system CPU seconds per 10^9 bytes, of the middlebox processes, of the server nginx and of the curls.
 
                 %s
+                Middlebox CPU per repetition, as cores kept busy per Gbit/s relayed (= CPU s per GB × 0.125; 1.00 means
+                one core relays 1 Gbit/s):
+
+                %s
                 ## New TLS connections per second
 
                 `h2load --h1 -n %d -c %d`: %d connections, at most %d at once, each a full TLS handshake, one short
                 request (`GET /%s`, a 3-byte body) and a close by the server. CPU per connection as above.
+
+                %s
+                Middlebox CPU per repetition:
 
                 %s
                 ## Connection setup latency under light load
@@ -184,19 +206,42 @@ public final class PeerBenchmark {
                 each repetition; added = the path's median minus direct's.
 
                 %s
+                ## Memory with idle connections
+
+                %d connections opened from the runner namespace by 32 threads of the harness, each sending one real
+                ClientHello (JDK TLS client, SNI `%s`) and reading the first bytes of the server's answer (proof that
+                it was relayed), then silent: established and relayed through the middlebox (for Tollgate: spliced),
+                idle. Before opening them and 2 s after the last one is open: PSS (`/proc/PID/smaps_rollup`) of the
+                middlebox's processes and, for the gateway, the live Java heap after a full GC (`jcmd PID
+                GC.class_histogram`, total bytes); per connection = difference / %d. Kernel memory (socket buffers) is
+                in no process's PSS and is not counted. The default count is 8 000, not 10 000: a relaying process
+                holds two sockets per connection and the hard `RLIMIT_NOFILE` here is 20 000 per process
+                (CAP_SYS_RESOURCE is absent), so 10 000 would need 20 000 descriptors plus the process's own; every
+                middlebox is measured at the same count. No direct row: without a middlebox nothing in between holds
+                memory.
+
+                %s
                 Load average at the end: %s.
 
                 ## Middlebox configurations
 
                 %s""".formatted(
                 DateTimeFormatter.ISO_INSTANT.format(started.withNano(0)), bulk.fileBytes() >> 20, reps,
-                bulk.fileBytes() / bulk.partBytes(), connections, clients, handshakes, gatewayRevision,
+                bulk.fileBytes() / bulk.partBytes(), connections, clients, handshakes, warmupConnections,
+                idle.connections(), workloads.stream().map(Workload::option).collect(Collectors.joining(",")),
+                gatewayRevision, jvmOptions.isEmpty() ? "default" : "`" + String.join(" ", jvmOptions) + "`",
                 NginxServer.version(), HaproxySniProxy.version(), machine.cores(), machine.cores(), machine.cpuModel(),
                 machine.kernel(), machine.loadAverage(), machine.jdk(), NginxServer.version(), tls, CurlLoad.version(),
-                H2Load.version(), reps, bulk.fileBytes() >> 20, bulk.fileBytes() / bulk.partBytes(),
-                bulk.fileBytes() / bulk.partBytes(), bulk.partBytes() >> 20, section(Workload.BULK, bulk.table()::markdown), connections,
-                clients, connections, clients, NginxServer.SMALL_PATH, section(Workload.CONNECTIONS, connectionTable::markdown), handshakes,
-                section(Workload.LATENCY, latencyTable::markdown), Machine.readLoadAverage(), configs.stream().collect(Collectors.joining("\n")));
+                H2Load.version(), reps, warmupConnections, bulk.fileBytes() >> 20, bulk.fileBytes() / bulk.partBytes(),
+                bulk.fileBytes() / bulk.partBytes(), bulk.partBytes() >> 20,
+                section(Workload.BULK, bulk.table()::markdown),
+                section(Workload.BULK, () -> bulk.table().middleboxCostSpread("cores per Gbit/s", 0.125)),
+                connections, clients, connections, clients, NginxServer.SMALL_PATH,
+                section(Workload.CONNECTIONS, connectionTable::markdown),
+                section(Workload.CONNECTIONS, () -> connectionTable.middleboxCostSpread("CPU ms per connection", 1)),
+                handshakes, section(Workload.LATENCY, latencyTable::markdown), idle.connections(), BenchPath.HOST,
+                idle.connections(), section(Workload.IDLE, idle::markdown),
+                Machine.readLoadAverage(), configs.stream().collect(Collectors.joining("\n")));
     }
 
     private String section(Workload workload, Supplier<String> table) {

@@ -18,6 +18,8 @@ final class ResultTable {
         final List<Double> rates = new ArrayList<>();
         double work;
         double middleboxCpuSeconds;
+        /** Per repetition: the middlebox's CPU seconds × workPerCpuUnit / work. */
+        final List<Double> middleboxCosts = new ArrayList<>();
         double serverCpuSeconds;
         double clientCpuSeconds;
         boolean hasMiddlebox;
@@ -60,6 +62,7 @@ final class ResultTable {
         cell.clientCpuSeconds += load.clientCpuSeconds();
         if (!Double.isNaN(middleboxCpuSeconds)) {
             cell.middleboxCpuSeconds += middleboxCpuSeconds;
+            cell.middleboxCosts.add(middleboxCpuSeconds * workPerCpuUnit / load.work());
             cell.hasMiddlebox = true;
         }
     }
@@ -101,6 +104,29 @@ final class ResultTable {
             md.append(costs(row.stream().filter(c -> c.hasMiddlebox).toList(), c -> c.middleboxCpuSeconds))
                     .append(" | ").append(costs(row, c -> c.serverCpuSeconds)).append(" | ")
                     .append(costs(row, c -> c.clientCpuSeconds)).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * The middlebox's CPU cost of each repetition, min / median / max per figure and middlebox, in {@code unit} =
+     * the table's CPU unit × {@code scale} (e.g. 0.125 turns CPU s per GB into cores busy per Gbit/s).
+     */
+    String middleboxCostSpread(String unit, double scale) {
+        List<String> middleboxes = paths.stream()
+                .filter(p -> figures.stream().anyMatch(f -> cells.get(new Key(f, p)).hasMiddlebox)).toList();
+        var md = new StringBuilder("| figure | ");
+        middleboxes.forEach(m -> md.append(m).append(" ").append(unit).append(" (min / median / max) | "));
+        md.append("\n|---|").append("--:|".repeat(middleboxes.size())).append('\n');
+        for (String figure : figures) {
+            md.append("| ").append(figure).append(" | ");
+            for (String m : middleboxes) {
+                List<Double> v = cells.get(new Key(figure, m)).middleboxCosts.stream().map(c -> c * scale).toList();
+                md.append(Numbers.fixed(v.stream().mapToDouble(d -> d).min().orElseThrow(), 2)).append(" / ")
+                        .append(Numbers.fixed(Stats.median(v), 2)).append(" / ")
+                        .append(Numbers.fixed(v.stream().mapToDouble(d -> d).max().orElseThrow(), 2)).append(" | ");
+            }
+            md.append('\n');
         }
         return md.toString();
     }

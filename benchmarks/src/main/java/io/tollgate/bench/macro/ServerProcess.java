@@ -13,6 +13,14 @@ interface ServerProcess {
     /** The last lines of its log, for failure messages. */
     String logTail();
 
+    /** The process whose tree (it and its descendants, e.g. nginx's workers) is the server. */
+    ProcessHandle root();
+
+    /** Bytes of live objects on its Java heap after a full GC, or -1 when it has no Java heap. */
+    default long liveHeapBytes() {
+        return -1;
+    }
+
     /** Stops it; the namespace's close() kills whatever is left. */
     void stop() throws InterruptedException;
 }

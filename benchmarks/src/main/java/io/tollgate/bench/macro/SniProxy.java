@@ -65,6 +65,11 @@ final class SniProxy implements ServerProcess {
         return text;
     }
 
+    @Override
+    public ProcessHandle root() {
+        return process.toHandle();
+    }
+
     /** CPU seconds of the proxy and its workers so far. */
     @Override
     public double cpuSeconds() {

@@ -88,6 +88,11 @@ final class UnboundServer implements ServerProcess {
     }
 
     @Override
+    public ProcessHandle root() {
+        return process.toHandle();
+    }
+
+    @Override
     public double cpuSeconds() {
         return ProcCpu.treeSeconds(process.toHandle());
     }
