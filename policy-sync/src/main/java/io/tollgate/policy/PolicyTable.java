@@ -12,7 +12,7 @@ import java.util.Set;
  * specific source CIDR containing it. Policy names are unique and no network is the source of two policies.
  * Immutable; swap a whole table to change policy.
  */
-public final class PolicyTable {
+public final class PolicyTable implements PolicyLookup {
     private final List<CompiledPolicy> policies;
     private final CidrTrie<CompiledPolicy> bySource;
 
@@ -42,6 +42,7 @@ public final class PolicyTable {
     }
 
     /** The policy whose most specific source network contains {@code source}. */
+    @Override
     public Optional<CompiledPolicy> forSource(InetAddress source) {
         return Optional.ofNullable(bySource.longestMatch(source));
     }

@@ -1,6 +1,5 @@
 package io.tollgate.gateway.api;
 
-import io.tollgate.testbed.FreePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,6 +30,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import io.tollgate.policy.cluster.ClusterMember;
 import io.tollgate.policy.jobs.JobRegistry;
+import io.tollgate.testbed.FreePort;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

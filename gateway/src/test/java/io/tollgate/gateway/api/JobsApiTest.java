@@ -1,6 +1,5 @@
 package io.tollgate.gateway.api;
 
-import io.tollgate.testbed.FreePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.gateway.config.GatewayConfig.Api;
@@ -13,6 +12,7 @@ import io.tollgate.policy.PolicyTable;
 import io.tollgate.policy.cluster.ClusterMember;
 import io.tollgate.policy.endpoint.EndpointSets;
 import io.tollgate.policy.jobs.JobRegistry;
+import io.tollgate.testbed.FreePort;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.URI;

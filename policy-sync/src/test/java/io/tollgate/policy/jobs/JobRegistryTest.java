@@ -1,11 +1,11 @@
 package io.tollgate.policy.jobs;
 
-import io.tollgate.testbed.FreePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.net.InetAddresses;
 import io.tollgate.policy.cluster.ClusterMember;
+import io.tollgate.testbed.FreePort;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
