@@ -10,7 +10,7 @@ import io.tollgate.dns.resolve.UpstreamResolver;
 import io.tollgate.dns.server.DnsResponses;
 import io.tollgate.dns.server.QueryHandler;
 import io.tollgate.policy.CompiledPolicy;
-import io.tollgate.policy.PolicyTable;
+import io.tollgate.policy.PolicyLookup;
 import io.tollgate.policy.ioc.IocList;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -41,7 +41,7 @@ import org.xbill.DNS.Type;
 public final class DnsFirewall implements QueryHandler {
     private static final Logger log = LoggerFactory.getLogger(DnsFirewall.class);
 
-    private final Supplier<PolicyTable> policies;
+    private final Supplier<? extends PolicyLookup> policies;
     private final Supplier<IocList> ioc;
     private final UpstreamResolver upstream;
     private final DnsBindingTable bindings;
@@ -58,7 +58,7 @@ public final class DnsFirewall implements QueryHandler {
         }
     }
 
-    public DnsFirewall(Supplier<PolicyTable> policies, Supplier<IocList> ioc, UpstreamResolver upstream,
+    public DnsFirewall(Supplier<? extends PolicyLookup> policies, Supplier<IocList> ioc, UpstreamResolver upstream,
             DnsBindingTable bindings, RateLimits rateLimits, Consumer<DnsQueryEvent> events, Clock clock) {
         this.policies = policies;
         this.ioc = ioc;

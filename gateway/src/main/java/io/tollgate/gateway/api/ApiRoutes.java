@@ -7,10 +7,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * The operator API's endpoints: {@code /healthz}, {@code /readyz}, {@code /metrics} (role {@code reader}) and
- * {@code /v1/jobs} ({@link JobsEndpoint}).
+ * The operator API's endpoints: {@code /healthz}, {@code /readyz}, {@code /metrics} (role {@code reader}) and the
+ * {@code /v1/...} {@link OperatorEndpoint}s (jobs, policies, ...), first match wins.
  */
 public final class ApiRoutes implements Handler<HttpServerRequest> {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -18,20 +19,22 @@ public final class ApiRoutes implements Handler<HttpServerRequest> {
     private final BearerAuth auth;
     private final Readiness readiness;
     private final GatewayMetrics metrics;
-    private final JobsEndpoint jobs;
+    private final List<OperatorEndpoint> endpoints;
 
-    public ApiRoutes(ApiTokens tokens, Readiness readiness, GatewayMetrics metrics, JobsEndpoint jobs) {
+    public ApiRoutes(ApiTokens tokens, Readiness readiness, GatewayMetrics metrics, List<OperatorEndpoint> endpoints) {
         this.auth = new BearerAuth(tokens);
         this.readiness = readiness;
         this.metrics = metrics;
-        this.jobs = jobs;
+        this.endpoints = List.copyOf(endpoints);
     }
 
     @Override
     public void handle(HttpServerRequest request) {
-        if (JobsEndpoint.handles(request.path())) {
-            jobs.route(request, true);
-            return;
+        for (OperatorEndpoint endpoint : endpoints) {
+            if (endpoint.handles(request.path())) {
+                endpoint.route(request);
+                return;
+            }
         }
         if (request.method() != HttpMethod.GET) {
             request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET").end();
@@ -45,7 +48,7 @@ public final class ApiRoutes implements Handler<HttpServerRequest> {
                     request.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(metrics.scrape());
                 }
             }
-            default -> Replies.text(request, 404, "no such endpoint; try /healthz, /readyz, /metrics or /v1/jobs\n");
+            default -> Replies.text(request, 404, "no such endpoint; try /healthz, /readyz, /metrics, /v1/jobs or /v1/policies\n");
         }
     }
 

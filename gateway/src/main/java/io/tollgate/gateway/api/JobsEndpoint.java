@@ -3,12 +3,11 @@ package io.tollgate.gateway.api;
 import com.google.common.net.InetAddresses;
 import io.tollgate.gateway.config.GatewayConfig.ApiRole;
 import io.tollgate.gateway.config.GatewayConfig.ApiToken;
-import io.tollgate.policy.CompiledPolicy;
-import io.tollgate.policy.PolicyTable;
 import io.tollgate.policy.jobs.Job;
 import io.tollgate.policy.jobs.JobConflictException;
 import io.tollgate.policy.jobs.JobRegistry;
 import io.tollgate.policy.jobs.JobRequest;
+import io.tollgate.policy.scope.EffectivePolicies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +17,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * accepted only from the address it names, and not for an address that holds a live job. Registry calls may wait on
  * the cluster, so they run on the API's worker thread, never its event loop.
  */
-public final class JobsEndpoint {
+public final class JobsEndpoint implements OperatorEndpoint {
     public static final String FINISH_SECRET_HEADER = "X-Tollgate-Finish-Secret";
     static final String PATH = "/v1/jobs";
     private static final Logger LOG = LoggerFactory.getLogger(JobsEndpoint.class);
@@ -38,16 +38,22 @@ public final class JobsEndpoint {
 
     private final BearerAuth auth;
     private final JobRegistry registry;
-    private final Supplier<PolicyTable> policies;
+    private final Supplier<EffectivePolicies> policies;
 
-    public JobsEndpoint(ApiTokens tokens, JobRegistry registry, Supplier<PolicyTable> policies) {
+    public JobsEndpoint(ApiTokens tokens, JobRegistry registry, Supplier<EffectivePolicies> policies) {
         this.auth = new BearerAuth(tokens);
         this.registry = registry;
         this.policies = policies;
     }
 
-    static boolean handles(String path) {
+    @Override
+    public boolean handles(String path) {
         return path.equals(PATH) || path.startsWith(PATH + "/");
+    }
+
+    @Override
+    public void route(HttpServerRequest request) {
+        route(request, true);
     }
 
     /** Routes a {@code /v1/jobs…} request; {@code listing} is false where runners connect. */
@@ -156,7 +162,7 @@ public final class JobsEndpoint {
                 return;
             }
             JsonArray jobs = new JsonArray();
-            PolicyTable table = policies.get();
+            EffectivePolicies table = policies.get();
             for (Map.Entry<String, Job> e : done.result().entrySet()) {
                 jobs.add(describe(e.getKey(), e.getValue(), table));
             }
@@ -164,15 +170,15 @@ public final class JobsEndpoint {
         });
     }
 
-    private static JsonObject describe(String ip, Job job, PolicyTable table) {
+    private static JsonObject describe(String ip, Job job, EffectivePolicies table) {
         JsonObject row = new JsonObject().put("ip", ip).put("id", job.id()).put("repo", job.repo())
                 .put("workflow", job.workflow()).put("job", job.job()).put("run_id", job.runId())
                 .put("run_attempt", job.runAttempt()).put("runner_name", job.runnerName())
                 .put("started_at", job.startedAt().toString());
-        CompiledPolicy policy = table.forSource(InetAddresses.forString(ip)).orElse(null);
-        if (policy != null) {
-            row.put("policy", new JsonObject().put("name", policy.name()).put("version", policy.version()));
-        }
+        table.resolve(InetAddresses.forString(ip)).ifPresent(resolved -> row.put("policy", new JsonObject()
+                .put("name", resolved.policy().name()).put("version", resolved.policy().version())
+                .put("mode", resolved.policy().mode().name().toLowerCase(Locale.ROOT))
+                .put("scope", resolved.origin())));
         return row;
     }
 

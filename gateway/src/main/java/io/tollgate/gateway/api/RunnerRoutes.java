@@ -18,7 +18,7 @@ public final class RunnerRoutes implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        if (JobsEndpoint.handles(request.path())) {
+        if (jobs.handles(request.path())) {
             jobs.route(request, false);
         } else if (AttributionEndpoint.handles(request.path())) {
             attribution.route(request);

@@ -23,7 +23,8 @@ final class JobTable {
                     job.path("run_id").asText() + "/" + job.path("run_attempt").asText(),
                     job.path("runner_name").asText(), job.path("started_at").asText(),
                     policy.isMissingNode() ? "none (blocked)"
-                            : policy.path("name").asText() + "@" + policy.path("version").asText()));
+                            : policy.path("name").asText() + "@" + policy.path("version").asText() + " ("
+                                    + policy.path("mode").asText() + ", from " + policy.path("scope").asText() + ")"));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> row : rows) {

@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -85,11 +86,22 @@ public final class ConfigLoader {
             throw new ConfigException(where(source, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
         }
         if (raw == null) {
-            raw = new RawConfig(null, null, null, null, null);
+            raw = new RawConfig(null, null, null, null, null, null);
         }
         Gateway gateway = gateway(raw.gateway());
         return new GatewayConfig(gateway, cluster(raw.cluster(), gateway.api(), new Located(source, yaml)), policies(raw.policies()), ioc(raw.ioc()),
-                raw.endpointSets() == null ? Map.of() : Map.copyOf(raw.endpointSets()));
+                raw.endpointSets() == null ? Map.of() : Map.copyOf(raw.endpointSets()), policyStore(raw.policyStore()));
+    }
+
+    private static GatewayConfig.PolicyStore policyStore(RawConfig.RawPolicyStore raw) throws ConfigException {
+        String dir = raw == null || raw.dir() == null ? "/var/lib/tollgate/policies" : raw.dir();
+        if (dir.isBlank()) {
+            throw new ConfigException("policy-store.dir is empty; name the directory where this node keeps the"
+                    + " policy store's documents");
+        }
+        Optional<Path> key = raw == null || raw.verifyKey() == null ? Optional.empty()
+                : Optional.of(Path.of(raw.verifyKey()));
+        return new GatewayConfig.PolicyStore(Path.of(dir), key);
     }
 
     private static Gateway gateway(RawGateway g) throws ConfigException {

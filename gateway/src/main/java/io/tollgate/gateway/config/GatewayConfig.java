@@ -7,10 +7,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A node's whole configuration file, with every default filled in. */
 public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> policies, Ioc ioc,
-        Map<String, String> endpointSets) {
+        Map<String, String> endpointSets, PolicyStore policyStore) {
+
+    /**
+     * The central policy store as seen by this node.
+     *
+     * @param dir where this node keeps every version of every document (a full-cluster restart reads it back)
+     * @param verifyKey an Ed25519 public key (PEM): when set, only policy signed with its private key is accepted
+     *     or applied
+     */
+    public record PolicyStore(Path dir, Optional<Path> verifyKey) {}
 
     public enum NftablesMode { MANAGE, OFF }
 

@@ -11,7 +11,10 @@ record RawConfig(
         RawCluster cluster,
         List<RawPolicy> policies,
         RawIoc ioc,
-        @JsonProperty("endpoint-sets") Map<String, String> endpointSets) {
+        @JsonProperty("endpoint-sets") Map<String, String> endpointSets,
+        @JsonProperty("policy-store") RawPolicyStore policyStore) {
+
+    record RawPolicyStore(String dir, @JsonProperty("verify-key") String verifyKey) {}
 
     record RawGateway(
             @JsonProperty("runner-interfaces") List<String> runnerInterfaces,

@@ -15,6 +15,7 @@ import io.tollgate.gateway.relay.splice.RelayedBytes;
 import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.CompiledPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,7 @@ public final class GatewayMetrics implements RelayedBytes {
             Duration.ofSeconds(5)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<Gauge> policyInfo = new ArrayList<>();
     private final Counter[][] connections = new Counter[Verdict.values().length][Reason.values().length];
     private final Map<String, Counter[]> dnsQueriesByReason = new ConcurrentHashMap<>();
     private final Timer decision;
@@ -101,10 +103,13 @@ public final class GatewayMetrics implements RelayedBytes {
     }
 
     /** One series set to 1 per loaded policy, carrying its name and version. */
-    public void policiesLoaded(List<CompiledPolicy> policies) {
+    /** Replaces the policy info series with {@code policies}, the set this node enforces from now on. */
+    public synchronized void policiesLoaded(List<CompiledPolicy> policies) {
+        policyInfo.forEach(registry::remove);
+        policyInfo.clear();
         for (CompiledPolicy policy : policies) {
-            Gauge.builder(POLICY_INFO, () -> 1).description("The policies this node enforces")
-                    .tag("policy", policy.name()).tag("version", policy.version()).register(registry);
+            policyInfo.add(Gauge.builder(POLICY_INFO, () -> 1).description("The policies this node enforces")
+                    .tag("policy", policy.name()).tag("version", policy.version()).register(registry));
         }
     }
 

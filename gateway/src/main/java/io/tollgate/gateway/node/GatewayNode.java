@@ -11,6 +11,7 @@ import io.tollgate.gateway.api.ApiStartException;
 import io.tollgate.gateway.api.ApiTokens;
 import io.tollgate.gateway.api.AttributionEndpoint;
 import io.tollgate.gateway.api.JobsEndpoint;
+import io.tollgate.gateway.api.PoliciesEndpoint;
 import io.tollgate.gateway.api.Readiness;
 import io.tollgate.gateway.api.RunnerRoutes;
 import io.tollgate.gateway.attribution.AttributionStore;
@@ -26,6 +27,7 @@ import io.tollgate.gateway.events.EventFile;
 import io.tollgate.gateway.events.EventSink;
 import io.tollgate.gateway.inspect.PeekHandler;
 import io.tollgate.gateway.metrics.GatewayMetrics;
+import io.tollgate.gateway.node.PolicyLoader.ConfigPolicy;
 import io.tollgate.gateway.nft.Interception;
 import io.tollgate.gateway.nft.NetworkSetupException;
 import io.tollgate.gateway.nft.Ruleset;
@@ -38,6 +40,7 @@ import io.tollgate.policy.cluster.ClusterMember;
 import io.tollgate.policy.cluster.ClusterSettings;
 import io.tollgate.policy.jobs.JobRegistry;
 import io.tollgate.policy.jobs.JobView;
+import io.tollgate.policy.store.PolicyStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -87,10 +90,9 @@ public final class GatewayNode implements AutoCloseable {
 
     public static GatewayNode start(GatewayConfig config) throws GatewayStartException {
         GatewayConfig.Gateway g = config.gateway();
-        PolicySnapshot snapshot = loadPolicy(config);
+        ConfigPolicy configPolicy = loadPolicy(config);
         ApiTokens tokens = loadTokens(g);
         GatewayMetrics metrics = new GatewayMetrics();
-        metrics.policiesLoaded(snapshot.policies().policies());
         if (!Epoll.isAvailable()) {
             throw new GatewayStartException("native epoll is unavailable (" + Epoll.unavailabilityCause()
                     + "); the gateway runs only on Linux x86_64 with the netty epoll native library", null);
@@ -107,14 +109,18 @@ public final class GatewayNode implements AutoCloseable {
             ClusterMember cluster = joinCluster(config.cluster(), g.runnerInterfaces());
             started.push(cluster);
             JobView jobView = JobView.follow(cluster.hazelcast());
+            CurrentPolicy snapshot = new CurrentPolicy(configPolicy, jobView, metrics);
+            PolicyStore store = PolicyStoreService.open(config.policyStore(), configPolicy, cluster, snapshot, started);
             JobsEndpoint jobs = new JobsEndpoint(tokens,
-                    new JobRegistry(cluster.hazelcast(), g.jobMaxDuration(), Clock.systemUTC()), snapshot::policies);
+                    new JobRegistry(cluster.hazelcast(), g.jobMaxDuration(), Clock.systemUTC()),
+                    () -> snapshot.get().policies());
             Readiness readiness = new Readiness();
             EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
             AttributionEndpoint attribution = new AttributionEndpoint(tokens,
                     new AttributionStore(cluster.hazelcast(), g.attribution().ttl()),
                     new HttpsEvents(g.nodeName(), jobView, events, Clock.systemUTC()));
-            ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics, jobs),
+            ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics,
+                    List.of(jobs, new PoliciesEndpoint(tokens, store))),
                     new RunnerRoutes(jobs, attribution));
             started.push(api);
             ProcessJoin processJoin = new ProcessJoin(AttributionView.follow(cluster.hazelcast()), events,
@@ -122,9 +128,9 @@ public final class GatewayNode implements AutoCloseable {
             started.push(processJoin);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
             started.push(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-            DnsService dns = DnsService.start(g, group, () -> snapshot, events, metrics, jobView, Clock.systemUTC());
+            DnsService dns = DnsService.start(g, group, snapshot, events, metrics, jobView, Clock.systemUTC());
             started.push(dns);
-            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), () -> snapshot, dns.destinationNames(), processJoin,
+            Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), snapshot, dns.destinationNames(), processJoin,
                     new UpstreamConnector(g.connectTimeout(), splice), metrics, jobView, Clock.systemUTC());
             List<TransparentListener> listeners = new ArrayList<>();
             started.push(() -> listeners.forEach(TransparentListener::close));
@@ -134,8 +140,8 @@ public final class GatewayNode implements AutoCloseable {
                     ? Optional.of(intercept(Ruleset.forNode(g, ipv6, TPROXY_MARK)))
                     : Optional.empty();
             LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
-                            + " DNS -> port {}, events to {}", g.nodeName(), snapshot.policies().policies().size(),
-                    snapshot.ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
+                            + " DNS -> port {}, events to {}", g.nodeName(), snapshot.get().policies().policies().size(),
+                    snapshot.get().ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
             LOG.info("operator API on {}://{}:{} ({} tokens); job registration for runners on {}",
                     g.api().tls() == null ? "http" : "https", g.api().bind().getHostAddress(), api.port(),
                     g.api().tokens().size(), g.api().runnerBind().isEmpty() ? "no address (gateway.api.runner-bind)"
@@ -149,7 +155,7 @@ public final class GatewayNode implements AutoCloseable {
         }
     }
 
-    private static PolicySnapshot loadPolicy(GatewayConfig config) throws GatewayStartException {
+    private static ConfigPolicy loadPolicy(GatewayConfig config) throws GatewayStartException {
         try {
             return PolicyLoader.load(config);
         } catch (PolicyException e) {

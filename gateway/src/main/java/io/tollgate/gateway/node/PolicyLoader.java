@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Compiles the policies and IOC list of a config file into the snapshot the data path reads. */
+/** Compiles what the config file says about policy: the fleet-default policies, the IOC list and the endpoint sets. */
 public final class PolicyLoader {
     private PolicyLoader() {}
 
-    public static PolicySnapshot load(GatewayConfig config) throws PolicyException {
+    /** The config's share of policy; the policy store's documents come on top of it. */
+    public record ConfigPolicy(PolicyTable fleetDefault, IocList ioc, EndpointSets sets) {}
+
+    public static ConfigPolicy load(GatewayConfig config) throws PolicyException {
         EndpointSets sets = EndpointSets.defaults();
         for (Map.Entry<String, String> set : config.endpointSets().entrySet()) {
             sets = sets.withOverride(set.getKey(), set.getValue());
@@ -29,6 +32,6 @@ public final class PolicyLoader {
         GatewayConfig.Ioc ioc = config.ioc();
         List<String> domains = new ArrayList<>(ioc.domains());
         domains.addAll(ioc.dohResolvers());
-        return new PolicySnapshot(PolicyTable.of(compiled), IocList.of(domains, ioc.ips(), ioc.feeds()));
+        return new ConfigPolicy(PolicyTable.of(compiled), IocList.of(domains, ioc.ips(), ioc.feeds()), sets);
     }
 }

@@ -1,7 +1,7 @@
 package io.tollgate.gateway.node;
 
-import io.tollgate.policy.PolicyTable;
 import io.tollgate.policy.ioc.IocList;
+import io.tollgate.policy.scope.EffectivePolicies;
 
-/** The compiled policies and IOC list a node decides with; replaced as a whole, never edited in place. */
-public record PolicySnapshot(PolicyTable policies, IocList ioc) {}
+/** The policies and IOC list a node decides with; replaced as a whole, never edited in place. */
+public record PolicySnapshot(EffectivePolicies policies, IocList ioc) {}

@@ -145,7 +145,7 @@ class ApiServerTest {
 
     @Test
     void unknownPathsAre404AndOtherMethods405() throws Exception {
-        assertThat(get("/v1/policies", "Bearer " + ADMIN).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/nothing-here", "Bearer " + ADMIN).statusCode()).isEqualTo(404);
         HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri("http", "/metrics"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
@@ -190,7 +190,7 @@ class ApiServerTest {
         Api api = new Api(InetAddress.getByName("127.0.0.1"), List.of(), tokens, tls);
         JobsEndpoint jobs = new JobsEndpoint(ApiTokens.load(tokens),
                 new JobRegistry(cluster.hazelcast(), Duration.ofHours(1), Clock.systemUTC()), () -> null);
-        return ApiServer.start(api, 0, new ApiRoutes(ApiTokens.load(tokens), readiness, metrics, jobs),
+        return ApiServer.start(api, 0, new ApiRoutes(ApiTokens.load(tokens), readiness, metrics, List.of(jobs)),
                 new RunnerRoutes(jobs, AttributionApiTest.endpoint(ApiTokens.load(tokens), cluster.hazelcast())));
     }
 

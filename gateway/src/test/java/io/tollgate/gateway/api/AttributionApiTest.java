@@ -65,7 +65,7 @@ class AttributionApiTest {
                 new HttpsEvents("node-a", JobView.follow(cluster.hazelcast()), EVENTS::add, Clock.systemUTC()));
         JobsEndpoint jobs = new JobsEndpoint(ApiTokens.load(tokens), registry, () -> null);
         server = ApiServer.start(new Api(InetAddress.getByName("127.0.0.1"), List.of(InetAddress.getByName("127.0.0.2")),
-                tokens, null), 0, new ApiRoutes(ApiTokens.load(tokens), new Readiness(), new GatewayMetrics(), jobs),
+                tokens, null), 0, new ApiRoutes(ApiTokens.load(tokens), new Readiness(), new GatewayMetrics(), List.of(jobs)),
                 new RunnerRoutes(jobs, attribution));
     }
 

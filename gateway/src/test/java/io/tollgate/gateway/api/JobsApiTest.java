@@ -13,6 +13,8 @@ import io.tollgate.policy.cluster.ClusterMember;
 import io.tollgate.policy.endpoint.EndpointSets;
 import io.tollgate.policy.jobs.JobRegistry;
 import io.tollgate.testbed.FreePort;
+import io.tollgate.policy.scope.EffectivePolicies;
+import io.tollgate.policy.scope.ScopedPolicies;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.URI;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,9 +55,10 @@ class JobsApiTest {
         PolicyTable policies = PolicyTable.of(List.of(new PolicyCompiler(EndpointSets.defaults())
                 .compile(new PolicySpec("ci", List.of("127.0.0.0/8"), "block", "github.com:443", List.of()))));
         JobsEndpoint jobs = new JobsEndpoint(ApiTokens.load(tokens),
-                new JobRegistry(cluster.hazelcast(), Duration.ofHours(1), Clock.systemUTC()), () -> policies);
+                new JobRegistry(cluster.hazelcast(), Duration.ofHours(1), Clock.systemUTC()),
+                () -> new EffectivePolicies(ScopedPolicies.none(), policies, ip -> Optional.empty()));
         server = ApiServer.start(new Api(address("127.0.0.1"), List.of(RUNNER_FACING), tokens, null), 0,
-                new ApiRoutes(ApiTokens.load(tokens), new Readiness(), new GatewayMetrics(), jobs),
+                new ApiRoutes(ApiTokens.load(tokens), new Readiness(), new GatewayMetrics(), List.of(jobs)),
                 new RunnerRoutes(jobs, AttributionApiTest.endpoint(ApiTokens.load(tokens), cluster.hazelcast())));
     }
 
