@@ -40,6 +40,7 @@ final class GatewayProcess implements ServerProcess {
                       events: {file: %s}
                       upstream-dns: [%s]
                       dns: {queries-per-second: %d, burst: %d}
+                    policy-store: {dir: %s}
                     policies:
                       - name: bench
                         sources: [10.10.0.0/24]
@@ -49,6 +50,7 @@ final class GatewayProcess implements ServerProcess {
                     ioc:
                       domains: [%s]
                     """.formatted(runnerInterface, eventsFile, upstreamDns, dnsQueriesPerSecond, dnsBurst,
+                    eventsFile.resolveSibling("policies"),
                     allowedEndpoints.stream().map(e -> "      " + e).collect(Collectors.joining("\n")),
                     String.join(", ", iocDomains));
         }

@@ -33,6 +33,7 @@ final class DemoConfig {
                   node-name: demo
                   upstream-dns: [%s]
                   events: {file: %s}
+                policy-store: {dir: %s}
                 policies:
                   - name: %s
                     sources: [%s/32]
@@ -42,7 +43,7 @@ final class DemoConfig {
                 ioc:
                   domains: [%s]
                   ips: [%s]
-                """.formatted(runnerInterface, UPSTREAM_DNS_IP, eventsFile, POLICY, Topology.RUNNER_IP,
+                """.formatted(runnerInterface, UPSTREAM_DNS_IP, eventsFile, eventsFile.resolveSibling("policies"), POLICY, Topology.RUNNER_IP,
                 ALLOWED_ENDPOINTS.stream().map(e -> "      " + e).collect(Collectors.joining("\n")),
                 String.join(", ", IOC_DOMAINS), String.join(", ", IOC_IPS));
     }

@@ -94,7 +94,10 @@ final class GatewayFixture implements AutoCloseable {
         return writeConfig("", policiesAndIoc);
     }
 
-    /** As {@link #writeConfig(String)}, with {@code gatewayLines} (YAML keys, unindented) added to {@code gateway:}. */
+    /**
+     * As {@link #writeConfig(String)}, with {@code gatewayLines} (YAML keys, unindented) added to {@code gateway:}.
+     * The policy store lives in the fixture's directory unless {@code policiesAndIoc} has its own {@code policy-store}.
+     */
     Path writeConfig(String gatewayLines, String policiesAndIoc) throws IOException {
         Path config = dir.resolve("tollgate.yaml");
         Files.writeString(config, """
@@ -105,7 +108,8 @@ final class GatewayFixture implements AutoCloseable {
                   node-name: e2e
                   upstream-dns: [%s]
                   events: {file: %s}
-                %s%s""".formatted(topology.gatewayRunnerInterface(), UPSTREAM_DNS_IP, eventsFile, gatewayLines.indent(2),
+                %s%s%s""".formatted(topology.gatewayRunnerInterface(), UPSTREAM_DNS_IP, eventsFile, gatewayLines.indent(2),
+                policiesAndIoc.contains("policy-store:") ? "" : "policy-store: {dir: " + dir.resolve("policies") + "}\n",
                 policiesAndIoc));
         return config;
     }

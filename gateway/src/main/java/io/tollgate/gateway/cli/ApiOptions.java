@@ -1,0 +1,19 @@
+package io.tollgate.gateway.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The gateway API's address and token file, shared by the commands that call the API. */
+final class ApiOptions {
+    @Option(names = "--gateway", defaultValue = "${env:TOLLGATE_GATEWAY}",
+            description = "the gateway API's URL, e.g. http://127.0.0.1:9901 (env TOLLGATE_GATEWAY)")
+    String gateway;
+
+    @Option(names = "--token-file", defaultValue = "${env:TOLLGATE_TOKEN_FILE}",
+            description = "file holding an API token (env TOLLGATE_TOKEN_FILE)")
+    Path tokenFile;
+
+    ApiClient connect() throws CliException {
+        return ApiClient.connect(gateway, tokenFile);
+    }
+}
