@@ -109,8 +109,9 @@ final class GatewayFixture implements AutoCloseable {
                   upstream-dns: [%s]
                   events: {file: %s}
                 %s%s%s""".formatted(topology.gatewayRunnerInterface(), UPSTREAM_DNS_IP, eventsFile, gatewayLines.indent(2),
-                policiesAndIoc.contains("policy-store:") ? "" : "policy-store: {dir: " + dir.resolve("policies") + "}\n",
-                policiesAndIoc));
+                policiesAndIoc, policiesAndIoc.contains("policy-store:") ? ""
+                        : (policiesAndIoc.isEmpty() || policiesAndIoc.endsWith("\n") ? "" : "\n")
+                                + "policy-store: {dir: " + dir.resolve("policies") + "}\n"));
         return config;
     }
 

@@ -166,6 +166,10 @@ class PolicyPushTest {
         CommandResult forged = policy(admin, "push", doc.toString(), "--key", otherKey + ".key");
         assertThat(forged.stderr()).contains("HTTP 403").contains("does not verify");
 
+        CommandResult fromRunner = fx.curl("-s", "-w", "%{http_code}", "-X", "PUT", "-H", "Authorization: Bearer"
+                + " e2e-admin-secret", "--data-binary", "@" + doc, GATEWAY_API + "/v1/policies/gadgets");
+        assertThat(fromRunner.stdout()).as("a job cannot touch policy, even with an admin token").endsWith("404");
+
         CommandResult byReader = policy(reader, "push", doc.toString(), "--key", key + ".key");
         assertThat(byReader.stderr()).contains("HTTP 403");
         CommandResult badToken = policy(fx.dir.resolve("registrar.token"), "list");
