@@ -10,6 +10,7 @@ import io.tollgate.gateway.api.ApiServer;
 import io.tollgate.gateway.api.ApiStartException;
 import io.tollgate.gateway.api.ApiTokens;
 import io.tollgate.gateway.api.AttributionEndpoint;
+import io.tollgate.gateway.api.IocEndpoint;
 import io.tollgate.gateway.api.JobsEndpoint;
 import io.tollgate.gateway.api.PoliciesEndpoint;
 import io.tollgate.gateway.api.Readiness;
@@ -40,7 +41,6 @@ import io.tollgate.policy.cluster.ClusterMember;
 import io.tollgate.policy.cluster.ClusterSettings;
 import io.tollgate.policy.jobs.JobRegistry;
 import io.tollgate.policy.jobs.JobView;
-import io.tollgate.policy.store.PolicyStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -110,7 +110,8 @@ public final class GatewayNode implements AutoCloseable {
             started.push(cluster);
             JobView jobView = JobView.follow(cluster.hazelcast());
             CurrentPolicy snapshot = new CurrentPolicy(configPolicy, jobView, metrics);
-            PolicyStore store = PolicyStoreService.open(config.policyStore(), configPolicy, cluster, snapshot, started);
+            PolicyStoreService.Stores stores = PolicyStoreService.open(config.policyStore(), configPolicy, cluster,
+                    snapshot, started);
             JobsEndpoint jobs = new JobsEndpoint(tokens,
                     new JobRegistry(cluster.hazelcast(), g.jobMaxDuration(), Clock.systemUTC()),
                     () -> snapshot.get().policies());
@@ -120,7 +121,8 @@ public final class GatewayNode implements AutoCloseable {
                     new AttributionStore(cluster.hazelcast(), g.attribution().ttl()),
                     new HttpsEvents(g.nodeName(), jobView, events, Clock.systemUTC()));
             ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics,
-                    List.of(jobs, new PoliciesEndpoint(tokens, store))),
+                    List.of(jobs, new PoliciesEndpoint(tokens, stores.policies()),
+                            new IocEndpoint(tokens, stores.ioc()))),
                     new RunnerRoutes(jobs, attribution));
             started.push(api);
             ProcessJoin processJoin = new ProcessJoin(AttributionView.follow(cluster.hazelcast()), events,

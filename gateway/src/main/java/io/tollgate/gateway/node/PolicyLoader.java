@@ -7,6 +7,7 @@ import io.tollgate.policy.PolicyException;
 import io.tollgate.policy.PolicySpec;
 import io.tollgate.policy.PolicyTable;
 import io.tollgate.policy.endpoint.EndpointSets;
+import io.tollgate.policy.ioc.CentralIoc;
 import io.tollgate.policy.ioc.IocList;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,18 @@ import java.util.Map;
 public final class PolicyLoader {
     private PolicyLoader() {}
 
-    /** The config's share of policy; the policy store's documents come on top of it. */
-    public record ConfigPolicy(PolicyTable fleetDefault, IocList ioc, EndpointSets sets) {}
+    /** The config's share of policy; the policy store's documents and central IOC list come on top of it. */
+    public record ConfigPolicy(PolicyTable fleetDefault, IocList ioc, EndpointSets sets, GatewayConfig.Ioc iocConfig) {
+        /** The config's IOC entries and feeds (read again) together with the cluster's central list. */
+        public IocList iocWith(CentralIoc central) throws PolicyException {
+            List<String> domains = new ArrayList<>(iocConfig.domains());
+            domains.addAll(iocConfig.dohResolvers());
+            domains.addAll(central.domains());
+            List<String> ips = new ArrayList<>(iocConfig.ips());
+            ips.addAll(central.ips());
+            return IocList.of(domains, ips, iocConfig.feeds());
+        }
+    }
 
     public static ConfigPolicy load(GatewayConfig config) throws PolicyException {
         EndpointSets sets = EndpointSets.defaults();
@@ -32,6 +43,6 @@ public final class PolicyLoader {
         GatewayConfig.Ioc ioc = config.ioc();
         List<String> domains = new ArrayList<>(ioc.domains());
         domains.addAll(ioc.dohResolvers());
-        return new ConfigPolicy(PolicyTable.of(compiled), IocList.of(domains, ioc.ips(), ioc.feeds()), sets);
+        return new ConfigPolicy(PolicyTable.of(compiled), IocList.of(domains, ioc.ips(), ioc.feeds()), sets, ioc);
     }
 }

@@ -4,6 +4,9 @@ import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.node.PolicyLoader.ConfigPolicy;
 import io.tollgate.policy.cluster.ClusterMember;
 import io.tollgate.policy.document.PolicyDocumentParser;
+import io.tollgate.policy.ioc.CentralIoc;
+import io.tollgate.policy.ioc.IocStore;
+import io.tollgate.policy.ioc.IocView;
 import io.tollgate.policy.sign.PolicyVerifier;
 import io.tollgate.policy.sign.SigningException;
 import io.tollgate.policy.store.PolicyArchive;
@@ -20,16 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's side of the policy store: reads the node's archive back into the cluster (so a full-cluster restart
- * loses nothing), then follows the store so every change reaches {@link CurrentPolicy}.
+ * This node's side of the policy store and the central IOC list: reads the node's archive back into the cluster (so a
+ * full-cluster restart loses nothing), then follows both so every change reaches {@link CurrentPolicy}.
  */
 final class PolicyStoreService {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStoreService.class);
 
     private PolicyStoreService() {}
 
-    /** Opens the store; the view that follows it is pushed onto {@code started} so a failed start stops it. */
-    static PolicyStore open(GatewayConfig.PolicyStore settings, ConfigPolicy config, ClusterMember cluster,
+    /** The policy store and the central IOC list of the cluster. */
+    record Stores(PolicyStore policies, IocStore ioc) {}
+
+    /** Opens the stores; the views that follow them are pushed onto {@code started} so a failed start stops them. */
+    static Stores open(GatewayConfig.PolicyStore settings, ConfigPolicy config, ClusterMember cluster,
             CurrentPolicy current, Deque<AutoCloseable> started) throws GatewayStartException {
         Optional<PolicyVerifier> verifier = verifier(settings);
         PolicyArchive archive = archive(settings);
@@ -44,11 +50,36 @@ final class PolicyStoreService {
         }
         PolicyStoreView view = PolicyStoreView.follow(cluster.hazelcast(), parser, verifier, archive, current::apply);
         started.push(view);
+        IocStore ioc = new IocStore(cluster.hazelcast(), Clock.systemUTC());
+        loadIoc(archive).ifPresent(ioc::restore);
+        started.push(IocView.follow(cluster.hazelcast(), central -> {
+            saveIoc(archive, central);
+            current.applyIoc(central);
+        }));
         LOG.info("policy store: {} documents on disk in {}, {} in the cluster; {}", onDisk.size(), archive.dir(),
                 store.histories().size(), verifier.map(v -> "only policy signed with key " + v.keyId()
                         + " is accepted").orElse("unsigned policy is accepted (set policy-store.verify-key to"
                         + " require signatures)"));
-        return store;
+        return new Stores(store, ioc);
+    }
+
+    private static Optional<CentralIoc> loadIoc(PolicyArchive archive) throws GatewayStartException {
+        try {
+            return archive.loadIoc();
+        } catch (IOException e) {
+            throw new GatewayStartException("the central IOC list in " + archive.dir() + " cannot be read back: "
+                    + e.getMessage() + "; restore ioc.json from another node's copy or a backup before starting", e);
+        }
+    }
+
+    private static void saveIoc(PolicyArchive archive, CentralIoc ioc) {
+        try {
+            archive.saveIoc(ioc);
+        } catch (IOException e) {
+            LOG.error("cannot write the central IOC list version {} to {}: {}; this node would lose it on a"
+                    + " full-cluster restart. Fix the directory (policy-store.dir)", ioc.version(), archive.dir(),
+                    e.toString());
+        }
     }
 
     private static Optional<PolicyVerifier> verifier(GatewayConfig.PolicyStore settings)

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A security team pushes a signed repo-scoped policy with {@code tollgate policy push}; the registered job's
  * connections follow it at once, it survives a restart from the node's disk, and a rollback or delete puts the fleet
- * default back. Unsigned and forged policy is refused when the node has a verification key.
+ * default back. Unsigned and forged policy is refused when the node has a verification key. A central IOC entry blocks
+ * every runner as soon as it is added.
  */
 @Tag("netns")
 class PolicyPushTest {
@@ -151,6 +152,37 @@ class PolicyPushTest {
         assertThat(policy(admin, "delete", "widgets").exitCode()).isZero();
         awaitPypi(false);
         assertThat(Files.readString(fx.dir.resolve("policies/audit.jsonl")).lines()).hasSize(4);
+    }
+
+    @Test
+    void aCentralIocEntryBlocksEveryRunnerUntilItIsRemoved() throws Exception {
+        assertThat(fx.curl("https://github.com/").exitCode()).isZero();
+        CommandResult add = ioc("{\"domains\": [\"github.com\"]}");
+        assertThat(add.stdout()).as(add.stderr()).contains("\"version\":1").contains("+ github.com");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (fx.curl("--max-time", "5", "https://github.com/").exitCode() == 0) {
+            assertThat(System.nanoTime()).as("the IOC entry in force in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Event blocked = fx.awaitEvent("github.com refused as IOC",
+                e -> "github.com".equals(e.qname()) && "ioc".equals(e.reason()));
+        assertThat(blocked.verdict()).isEqualTo("block");
+
+        CommandResult remove = ioc("{\"remove\": [\"github.com\"]}");
+        assertThat(remove.stdout()).contains("\"version\":2").contains("- github.com");
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (fx.curl("--max-time", "5", "https://github.com/").exitCode() != 0) {
+            assertThat(System.nanoTime()).as("the IOC entry removed in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        CommandResult bad = ioc("{\"ips\": [\"not-an-address\"]}");
+        assertThat(bad.stdout()).contains("not-an-address");
+    }
+
+    private static CommandResult ioc(String body) {
+        return fx.topology.gateway().exec(GatewayFixture.CLIENT_TIMEOUT, "curl", "-sS", "-X", "POST", "-H",
+                "Authorization: Bearer e2e-admin-secret", "-H", "Content-Type: application/json", "--data", body,
+                OPERATOR_API + "/v1/ioc");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tollgate.policy.store;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.tollgate.policy.ioc.CentralIoc;
 import io.tollgate.policy.store.PolicyRevision.Action;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -65,6 +67,35 @@ public final class PolicyArchive {
         }
     }
 
+    /** Keeps the latest central IOC list ({@code ioc.json}) and records the change in the audit log. */
+    public synchronized void saveIoc(CentralIoc ioc) throws IOException {
+        Path file = dir.resolve("ioc.json");
+        if (Files.exists(file) && loadIoc().map(CentralIoc::version).orElse(0) >= ioc.version()) {
+            return;
+        }
+        IocFile record = new IocFile(ioc.domains(), ioc.ips(), ioc.version(), ioc.author(), ioc.at().toString(),
+                ioc.changes());
+        writeReplacing(file, JSON.writeValueAsString(record) + "\n");
+        Files.writeString(dir.resolve("audit.jsonl"), JSON.writeValueAsString(new IocAudit("ioc", ioc.version(),
+                ioc.author(), ioc.at().toString(), ioc.changes())) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    public synchronized Optional<CentralIoc> loadIoc() throws IOException {
+        Path file = dir.resolve("ioc.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        IocFile record = JSON.readValue(file.toFile(), IocFile.class);
+        return Optional.of(new CentralIoc(record.domains(), record.ips(), record.version(), record.author(),
+                Instant.parse(record.at()), record.changes()));
+    }
+
+    record IocFile(List<String> domains, List<String> ips, int version, String author, String at,
+            List<String> changes) {}
+
+    record IocAudit(String name, int version, String author, String at, List<String> changes) {}
+
     /** Every history on disk; a version with a missing or unreadable file ends that document's history there. */
     public synchronized Map<String, PolicyHistory> load() throws IOException {
         Map<String, PolicyHistory> histories = new TreeMap<>();
@@ -107,6 +138,12 @@ public final class PolicyArchive {
         } catch (NumberFormatException e) {
             return Integer.MAX_VALUE;
         }
+    }
+
+    private static void writeReplacing(Path target, String text) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void writeOnce(Path target, String text) throws IOException {
