@@ -2,13 +2,14 @@ package io.tollgate.gateway.api;
 
 import io.tollgate.policy.jobs.JobRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** The JSON body of {@code POST /v1/jobs}; every mistake is an {@link IllegalArgumentException} naming the field. */
 final class JobRequestJson {
     private static final Set<String> FIELDS =
-            Set.of("ip", "repo", "workflow", "job", "run_id", "run_attempt", "runner_name");
+            Set.of("ip", "repo", "workflow", "job", "run_id", "run_attempt", "runner_name", "id_token");
 
     private JobRequestJson() {}
 
@@ -21,6 +22,12 @@ final class JobRequestJson {
         }
         return new JobRequest(JobRequest.parseIp(string(body, "ip")), string(body, "repo"), string(body, "workflow"),
                 string(body, "job"), digits(body, "run_id"), attempt(body), string(body, "runner_name"));
+    }
+
+    /** The job's GitHub OIDC token, when the hook sent one. */
+    static Optional<String> idToken(JsonObject body) {
+        String token = string(body, "id_token");
+        return token == null || token.isBlank() ? Optional.empty() : Optional.of(token);
     }
 
     private static String string(JsonObject body, String field) {

@@ -7,6 +7,8 @@ import io.tollgate.policy.jobs.Job;
 import io.tollgate.policy.jobs.JobConflictException;
 import io.tollgate.policy.jobs.JobRegistry;
 import io.tollgate.policy.jobs.JobRequest;
+import io.tollgate.policy.jobs.oidc.OidcException;
+import io.tollgate.policy.jobs.oidc.RegistrationCheck;
 import io.tollgate.policy.scope.EffectivePolicies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,11 +42,19 @@ public final class JobsEndpoint implements OperatorEndpoint {
     private final BearerAuth auth;
     private final JobRegistry registry;
     private final Supplier<EffectivePolicies> policies;
+    private final RegistrationCheck identity;
 
     public JobsEndpoint(ApiTokens tokens, JobRegistry registry, Supplier<EffectivePolicies> policies) {
+        this(tokens, registry, policies, RegistrationCheck.none());
+    }
+
+    /** {@code identity} decides what a registration must prove (a GitHub OIDC token of the job's own run). */
+    public JobsEndpoint(ApiTokens tokens, JobRegistry registry, Supplier<EffectivePolicies> policies,
+            RegistrationCheck identity) {
         this.auth = new BearerAuth(tokens);
         this.registry = registry;
         this.policies = policies;
+        this.identity = identity;
     }
 
     @Override
@@ -83,8 +94,11 @@ public final class JobsEndpoint implements OperatorEndpoint {
 
     private void start(HttpServerRequest request, ApiToken caller, Buffer body) {
         JobRequest job;
+        Optional<String> idToken;
         try {
-            job = JobRequestJson.parse(new JsonObject(body));
+            JsonObject json = new JsonObject(body);
+            job = JobRequestJson.parse(json);
+            idToken = JobRequestJson.idToken(json);
         } catch (DecodeException | ClassCastException e) {
             Replies.error(request, 400, "the body is not a JSON object: " + e.getMessage());
             return;
@@ -100,7 +114,14 @@ public final class JobsEndpoint implements OperatorEndpoint {
                     + source + ", not " + InetAddresses.toAddrString(job.ip()));
             return;
         }
-        blocking(() -> registry.register(job)).onComplete(done -> {
+        blocking(() -> {
+            try {
+                identity.check(idToken, job);
+            } catch (OidcException e) {
+                throw new UnprovenJob(e.getMessage());
+            }
+            return registry.register(job);
+        }).onComplete(done -> {
             if (done.succeeded()) {
                 Job registered = done.result().job();
                 LOG.info("job {} started on {}: {} workflow '{}' job '{}' run {} attempt {} on runner '{}' (token '{}')",
@@ -108,6 +129,11 @@ public final class JobsEndpoint implements OperatorEndpoint {
                         registered.runId(), registered.runAttempt(), registered.runnerName(), caller.name());
                 Replies.json(request, 201, new JsonObject().put("id", registered.id())
                         .put("finish_secret", done.result().finishSecret()));
+            } else if (done.cause() instanceof UnprovenJob unproven) {
+                LOG.warn("job registration for {} ({} run {}) from {} refused (token '{}'): {}",
+                        InetAddresses.toAddrString(job.ip()), job.repo(), job.runId(), source, caller.name(),
+                        unproven.getMessage());
+                Replies.error(request, 403, "the job's identity is not proven: " + unproven.getMessage());
             } else if (done.cause() instanceof JobConflictException conflict) {
                 LOG.warn("job registration from {} refused: {}", source, conflict.getMessage());
                 Replies.error(request, 409, conflict.getMessage());
@@ -189,5 +215,12 @@ public final class JobsEndpoint implements OperatorEndpoint {
     private static void failed(HttpServerRequest request, String what, Throwable cause) {
         LOG.error("could not {}: {}", what, cause.toString());
         Replies.error(request, 503, "could not " + what + ": the job registry is unavailable");
+    }
+
+    /** A registration whose OIDC proof failed, carried through the worker's future to the reply. */
+    private static final class UnprovenJob extends RuntimeException {
+        UnprovenJob(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -49,6 +49,16 @@ final class JobCommand {
         @Option(names = "--state-file", description = "where the finish secret is kept; default $RUNNER_TEMP/tollgate-job.json")
         Path stateFile;
 
+        @Option(names = "--id-token-file", defaultValue = "${env:TOLLGATE_ID_TOKEN_FILE}",
+                description = "the job's GitHub OIDC token; default: requested from ACTIONS_ID_TOKEN_REQUEST_URL when"
+                        + " the workflow grants id-token: write (env TOLLGATE_ID_TOKEN_FILE)")
+        Path idTokenFile;
+
+        @Option(names = "--oidc-audience", defaultValue = "${env:TOLLGATE_OIDC_AUDIENCE:-tollgate}",
+                description = "the audience to request the token for, gateway.jobs.oidc.audience (env"
+                        + " TOLLGATE_OIDC_AUDIENCE, default tollgate)")
+        String audience;
+
         @Override
         public Integer call() {
             return CliAction.exitCode(this::start);
@@ -72,6 +82,7 @@ final class JobCommand {
                 throw new CliException("not set: " + String.join(", ", missing.stream().sorted().toList())
                         + " (the runner sets them for its job hooks)");
             }
+            IdToken.find(idTokenFile, audience, System.getenv()).ifPresent(token -> body.put("id_token", token));
             ApiClient.Reply reply = api.send("POST", "/v1/jobs", body.toString(), Map.of());
             if (reply.status() != 201) {
                 throw ApiError.of("registering the job", reply);

@@ -35,6 +35,7 @@ import io.tollgate.policy.ioc.PublicDohResolvers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,7 +91,38 @@ public final class ConfigLoader {
         }
         Gateway gateway = gateway(raw.gateway());
         return new GatewayConfig(gateway, cluster(raw.cluster(), gateway.api(), new Located(source, yaml)), policies(raw.policies()), ioc(raw.ioc()),
-                raw.endpointSets() == null ? Map.of() : Map.copyOf(raw.endpointSets()), policyStore(raw.policyStore()));
+                raw.endpointSets() == null ? Map.of() : Map.copyOf(raw.endpointSets()), policyStore(raw.policyStore()),
+                jobOidc(raw.gateway() == null || raw.gateway().jobs() == null ? null : raw.gateway().jobs().oidc()));
+    }
+
+    private static Optional<GatewayConfig.JobOidc> jobOidc(RawConfig.RawOidc raw) throws ConfigException {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (raw.audience() == null || raw.audience().isBlank()) {
+            throw new ConfigException("gateway.jobs.oidc.audience is missing: the audience the runner hooks request"
+                    + " their token for, e.g. tollgate");
+        }
+        if ((raw.jwksFile() == null) == (raw.jwksUrl() == null)) {
+            throw new ConfigException("gateway.jobs.oidc needs exactly one of jwks-file and jwks-url (GitHub's is"
+                    + " https://token.actions.githubusercontent.com/.well-known/jwks)");
+        }
+        Optional<URI> url = Optional.empty();
+        if (raw.jwksUrl() != null) {
+            try {
+                URI uri = URI.create(raw.jwksUrl().strip());
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("not an http(s) URL");
+                }
+                url = Optional.of(uri);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("gateway.jobs.oidc.jwks-url '" + raw.jwksUrl() + "' is not an http(s) URL");
+            }
+        }
+        return Optional.of(new GatewayConfig.JobOidc(
+                raw.issuer() == null ? "https://token.actions.githubusercontent.com" : raw.issuer().strip(),
+                raw.audience().strip(), Optional.ofNullable(raw.jwksFile()).map(Path::of), url,
+                raw.required() == null || raw.required()));
     }
 
     private static GatewayConfig.PolicyStore policyStore(RawConfig.RawPolicyStore raw) throws ConfigException {

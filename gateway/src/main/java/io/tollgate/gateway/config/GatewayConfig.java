@@ -3,6 +3,7 @@ package io.tollgate.gateway.config;
 import io.tollgate.policy.PolicySpec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,19 @@ import java.util.Optional;
 
 /** A node's whole configuration file, with every default filled in. */
 public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> policies, Ioc ioc,
-        Map<String, String> endpointSets, PolicyStore policyStore) {
+        Map<String, String> endpointSets, PolicyStore policyStore, Optional<JobOidc> jobOidc) {
+
+    /**
+     * GitHub Actions OIDC checks of job registrations ({@code gateway.jobs.oidc}).
+     *
+     * @param issuer the tokens' {@code iss}
+     * @param audience the {@code aud} the runner's hook asks for
+     * @param jwksFile the issuer's key set, kept current by the operator; or
+     * @param jwksUrl where the node fetches it (at start, and again on an unknown key id)
+     * @param required refuse registrations without a token (true), or only check the ones that carry one
+     */
+    public record JobOidc(String issuer, String audience, Optional<Path> jwksFile, Optional<URI> jwksUrl,
+            boolean required) {}
 
     /**
      * The central policy store as seen by this node.

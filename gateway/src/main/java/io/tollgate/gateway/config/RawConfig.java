@@ -38,7 +38,10 @@ record RawConfig(
     record RawApi(String bind, @JsonProperty("runner-bind") List<String> runnerBind, List<RawApiToken> tokens,
             RawApiTls tls) {}
 
-    record RawJobs(@JsonProperty("max-duration") String maxDuration) {}
+    record RawJobs(@JsonProperty("max-duration") String maxDuration, RawOidc oidc) {}
+
+    record RawOidc(String issuer, String audience, @JsonProperty("jwks-file") String jwksFile,
+            @JsonProperty("jwks-url") String jwksUrl, Boolean required) {}
 
     record RawCluster(String bind, Integer port, List<String> members,
             @JsonProperty("backup-count") Integer backupCount) {}

@@ -114,7 +114,7 @@ public final class GatewayNode implements AutoCloseable {
                     snapshot, started);
             JobsEndpoint jobs = new JobsEndpoint(tokens,
                     new JobRegistry(cluster.hazelcast(), g.jobMaxDuration(), Clock.systemUTC()),
-                    () -> snapshot.get().policies());
+                    () -> snapshot.get().policies(), JobIdentity.from(config.jobOidc()));
             Readiness readiness = new Readiness();
             EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
             AttributionEndpoint attribution = new AttributionEndpoint(tokens,
