@@ -119,12 +119,9 @@ final class GatewayProcess implements ServerProcess {
         return ProcessHandle.of(javaPid).orElseThrow(() -> new BenchmarkFailure("the gateway exited\n" + logTail()));
     }
 
-    /**
-     * Live heap after a full GC: {@code jcmd PID GC.class_histogram} collects first and ends with a
-     * {@code Total <instances> <bytes>} line.
-     */
+    /** Live heap after a full GC: {@code jcmd PID GC.class_histogram} collects first. */
     @Override
-    public long liveHeapBytes() {
+    public HeapHistogram liveHeap() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(javaPid), "GC.class_histogram")
@@ -134,10 +131,7 @@ final class GatewayProcess implements ServerProcess {
                 throw new BenchmarkFailure("jcmd GC.class_histogram on the gateway failed: " + String.join("\n",
                         lines.subList(Math.max(0, lines.size() - 5), lines.size())));
             }
-            String[] total = lines.stream().filter(l -> l.startsWith("Total")).findFirst()
-                    .orElseThrow(() -> new BenchmarkFailure("jcmd GC.class_histogram printed no Total line"))
-                    .trim().split("\\s+");
-            return Long.parseLong(total[2]);
+            return HeapHistogram.parse(lines);
         } catch (IOException e) {
             throw new BenchmarkFailure("cannot run " + jcmd + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

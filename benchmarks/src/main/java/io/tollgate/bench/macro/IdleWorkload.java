@@ -19,9 +19,9 @@ final class IdleWorkload {
     private static final Duration SETTLE = Duration.ofSeconds(2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
-    /** One repetition on one middlebox. {@code heap*} are -1 for a middlebox without a Java heap. */
+    /** One repetition on one middlebox. {@code heap*} are -1 (and growth empty) for a middlebox without a Java heap. */
     record Sample(long pssBefore, long pssAfter, long heapBefore, long heapAfter, long fdsBefore, long fdsAfter,
-            double openSeconds) {}
+            double openSeconds, List<HeapHistogram.Growth> heapGrowth) {}
 
     private final int connections;
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -56,7 +56,7 @@ final class IdleWorkload {
     private Sample measure(BenchPath path) throws InterruptedException {
         ServerProcess box = path.middlebox();
         ProcessHandle root = box.root();
-        long heapBefore = box.liveHeapBytes();
+        HeapHistogram heapBefore = box.liveHeap();
         long pssBefore = ProcMemory.pssBytes(root);
         long fdsBefore = ProcMemory.fds(root);
         Instant start = Instant.now();
@@ -69,14 +69,17 @@ final class IdleWorkload {
                         + " middlebox holds only " + (fdsAfter - fdsBefore) + " more descriptors than before, fewer than"
                         + " two per connection\n" + box.logTail());
             }
-            long heapAfter = box.liveHeapBytes();
+            HeapHistogram heapAfter = box.liveHeap();
             long pssAfter = ProcMemory.pssBytes(root);
             if (!box.isAlive()) {
                 throw new BenchmarkFailure(path.name() + ": the middlebox exited with idle connections open\n"
                         + box.logTail());
             }
             awaitDrained(path, root, fdsBefore, idle);
-            return new Sample(pssBefore, pssAfter, heapBefore, heapAfter, fdsBefore, fdsAfter, openSeconds);
+            return heapBefore == null
+                    ? new Sample(pssBefore, pssAfter, -1, -1, fdsBefore, fdsAfter, openSeconds, List.of())
+                    : new Sample(pssBefore, pssAfter, heapBefore.totalBytes(), heapAfter.totalBytes(), fdsBefore,
+                            fdsAfter, openSeconds, heapAfter.largestGrowthSince(heapBefore, 10));
         }
     }
 
@@ -113,14 +116,21 @@ final class IdleWorkload {
                     last.fdsBefore(), last.fdsAfter(),
                     Numbers.fixed(Stats.median(s.stream().map(Sample::openSeconds).toList()), 1)));
         }
+        for (var entry : samples.entrySet()) {
+            List<HeapHistogram.Growth> growth = entry.getValue().getLast().heapGrowth();
+            if (growth.isEmpty()) {
+                continue;
+            }
+            md.append("\nWhat grew on the ").append(entry.getKey()).append(" heap (last repetition, live objects after a")
+                    .append(" full GC, per idle connection):\n\n| class | instances per connection | bytes per connection |\n")
+                    .append("|---|--:|--:|\n");
+            for (HeapHistogram.Growth g : growth) {
+                md.append("| `%s` | %s | %s |\n".formatted(g.className(),
+                        Numbers.fixed((double) g.instances() / connections, 2),
+                        Numbers.fixed((double) g.bytes() / connections, 0)));
+            }
+        }
         return md.toString();
-    }
-
-    /** The median live heap per connection of {@code path}, for the summary; NaN without samples. */
-    double medianHeapPerConnection(String path) {
-        List<Sample> s = samples.get(path);
-        return s == null || s.getFirst().heapBefore() < 0 ? Double.NaN
-                : Stats.median(s.stream().map(x -> (double) (x.heapAfter() - x.heapBefore()) / connections).toList());
     }
 
     private static String spread(List<Double> v, int decimals) {

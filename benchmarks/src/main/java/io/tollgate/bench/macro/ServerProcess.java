@@ -16,9 +16,9 @@ interface ServerProcess {
     /** The process whose tree (it and its descendants, e.g. nginx's workers) is the server. */
     ProcessHandle root();
 
-    /** Bytes of live objects on its Java heap after a full GC, or -1 when it has no Java heap. */
-    default long liveHeapBytes() {
-        return -1;
+    /** Live objects on its Java heap after a full GC, by class; {@code null} when it has no Java heap. */
+    default HeapHistogram liveHeap() {
+        return null;
     }
 
     /** Stops it; the namespace's close() kills whatever is left. */
