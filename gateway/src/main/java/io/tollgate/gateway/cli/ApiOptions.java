@@ -1,6 +1,8 @@
 package io.tollgate.gateway.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The gateway API's address and token file, shared by the commands that call the API. */
@@ -15,5 +17,14 @@ final class ApiOptions {
 
     ApiClient connect() throws CliException {
         return ApiClient.connect(gateway, tokenFile);
+    }
+
+    /** Calls the API once and returns the JSON answer; any other status than 200 is {@code what} failing. */
+    JsonNode call(String what, String method, String path, String jsonBody) throws CliException {
+        ApiClient.Reply reply = connect().send(method, path, jsonBody, Map.of());
+        if (reply.status() != 200) {
+            throw ApiError.of(what, reply);
+        }
+        return reply.json();
     }
 }

@@ -164,11 +164,7 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             return CliAction.exitCode(() -> {
-                ApiClient.Reply reply = api.connect().send("GET", "/v1/policies", null, Map.of());
-                if (reply.status() != 200) {
-                    throw ApiError.of("listing the policies", reply);
-                }
-                JsonNode policies = reply.json().path("policies");
+                JsonNode policies = api.call("listing the policies", "GET", "/v1/policies", null).path("policies");
                 if (policies.isEmpty()) {
                     System.out.println("no policy documents in the store");
                 }
@@ -192,12 +188,9 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             return CliAction.exitCode(() -> {
-                ApiClient.Reply reply = api.connect().send("GET", "/v1/policies/" + name + "/history", null,
-                        Map.of());
-                if (reply.status() != 200) {
-                    throw ApiError.of("reading the history of policy '" + name + "'", reply);
-                }
-                for (JsonNode r : reply.json().path("revisions")) {
+                JsonNode history = api.call("reading the history of policy '" + name + "'", "GET",
+                        "/v1/policies/" + name + "/history", null);
+                for (JsonNode r : history.path("revisions")) {
                     System.out.println("v" + r.path("version").asInt() + "  " + r.path("at").asText() + "  "
                             + r.path("author").asText() + "  " + r.path("action").asText()
                             + (r.path("signed").asBoolean() ? "  signed" : ""));
@@ -222,13 +215,10 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             return CliAction.exitCode(() -> {
-                ApiClient.Reply reply = api.connect().send("POST", "/v1/policies/" + name + "/rollback",
-                        JSON.createObjectNode().put("version", version).toString(), Map.of());
-                if (reply.status() != 200) {
-                    throw ApiError.of("rolling back policy '" + name + "'", reply);
-                }
+                JsonNode stored = api.call("rolling back policy '" + name + "'", "POST",
+                        "/v1/policies/" + name + "/rollback", JSON.createObjectNode().put("version", version).toString());
                 System.out.println("policy '" + name + "' version " + version + " is back in force as version "
-                        + reply.json().path("version").asInt());
+                        + stored.path("version").asInt());
             });
         }
     }
@@ -245,11 +235,9 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             return CliAction.exitCode(() -> {
-                ApiClient.Reply reply = api.connect().send("DELETE", "/v1/policies/" + name, null, Map.of());
-                if (reply.status() != 200) {
-                    throw ApiError.of("deleting policy '" + name + "'", reply);
-                }
-                System.out.println("policy '" + name + "' deleted (version " + reply.json().path("version").asInt()
+                JsonNode deleted = api.call("deleting policy '" + name + "'", "DELETE", "/v1/policies/" + name,
+                        null);
+                System.out.println("policy '" + name + "' deleted (version " + deleted.path("version").asInt()
                         + "); its history stays");
             });
         }
