@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The operator API's endpoints: {@code /healthz}, {@code /readyz}, {@code /metrics} (role {@code reader}) and the
- * {@code /v1/...} {@link OperatorEndpoint}s (jobs, policies, ...), first match wins.
+ * {@code /v1/...} {@link OperatorEndpoint}s (jobs, policies, events, ...), first match wins.
  */
 public final class ApiRoutes implements Handler<HttpServerRequest> {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -48,7 +48,8 @@ public final class ApiRoutes implements Handler<HttpServerRequest> {
                     request.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(metrics.scrape());
                 }
             }
-            default -> Replies.text(request, 404, "no such endpoint; try /healthz, /readyz, /metrics, /v1/jobs or /v1/policies\n");
+            default -> Replies.text(request, 404,
+                    "no such endpoint; try /healthz, /readyz, /metrics, /v1/jobs, /v1/policies or /v1/events\n");
         }
     }
 

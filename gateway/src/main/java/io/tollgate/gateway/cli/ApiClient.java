@@ -3,6 +3,7 @@ package io.tollgate.gateway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The CLI's calls to a gateway's API with a bearer token read from a file. */
 final class ApiClient {
@@ -84,6 +86,43 @@ final class ApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while calling the gateway API");
+        }
+    }
+
+    /** Receives the lines of a streamed reply as they arrive. */
+    @FunctionalInterface
+    interface LineHandler {
+        void line(String line) throws CliException;
+    }
+
+    /**
+     * GETs {@code path} and hands each line of a 200 reply to {@code lines} as it arrives, until the gateway ends the
+     * reply (a followed stream never ends by itself); any other status is the refusal of {@code what}.
+     */
+    void stream(String path, String what, LineHandler lines) throws CliException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Authorization", "Bearer " + token).GET().build();
+        try {
+            HttpResponse<Stream<String>> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofLines());
+            try (var body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw ApiError.of(what, new Reply(response.statusCode(),
+                            String.join("\n", body.toList())));
+                }
+                for (var it = body.iterator(); it.hasNext();) {
+                    lines.line(it.next());
+                }
+            }
+        } catch (ConnectException | HttpTimeoutException e) {
+            throw new CliException("cannot reach the gateway API at " + gateway + " (" + (e instanceof ConnectException
+                    ? "connection refused" : "timed out") + "); check --gateway and the gateway's gateway.api.bind"
+                    + " and gateway.listen.api");
+        } catch (IOException | UncheckedIOException e) {
+            throw new CliException("the connection to the gateway API at " + gateway + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while reading from the gateway API");
         }
     }
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tollgate} command line. */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1.0",
         description = "Transparent egress gateway for CI/CD runner fleets.",
-        subcommands = {GatewayCommand.class, JobCommand.class, JobsCommand.class, PolicyCommand.class,
+        subcommands = {GatewayCommand.class, JobCommand.class, JobsCommand.class, PolicyCommand.class, LogsCommand.class,
                 AgentCommand.class,
                 io.tollgate.gateway.demo.DemoCommand.class})
 public final class TollgateCommand implements Runnable {

@@ -16,6 +16,7 @@ import io.tollgate.gateway.config.GatewayConfig.Attribution;
 import io.tollgate.gateway.config.GatewayConfig.ApiToken;
 import io.tollgate.gateway.config.GatewayConfig.Cluster;
 import io.tollgate.gateway.config.GatewayConfig.Dns;
+import io.tollgate.gateway.config.GatewayConfig.Events;
 import io.tollgate.gateway.config.GatewayConfig.Gateway;
 import io.tollgate.gateway.config.GatewayConfig.Ioc;
 import io.tollgate.gateway.config.GatewayConfig.Listen;
@@ -26,6 +27,7 @@ import io.tollgate.gateway.config.RawConfig.RawApiToken;
 import io.tollgate.gateway.config.RawConfig.RawAttribution;
 import io.tollgate.gateway.config.RawConfig.RawCluster;
 import io.tollgate.gateway.config.RawConfig.RawDns;
+import io.tollgate.gateway.config.RawConfig.RawEvents;
 import io.tollgate.gateway.config.RawConfig.RawGateway;
 import io.tollgate.gateway.config.RawConfig.RawIoc;
 import io.tollgate.gateway.config.RawConfig.RawListen;
@@ -163,8 +165,7 @@ public final class ConfigLoader {
                 upstreamDns(g.upstreamDns()),
                 dns(g.dns()),
                 choice("gateway.nftables", g.nftables(), NftablesMode.MANAGE, NftablesMode.class),
-                Path.of(g.events() == null || g.events().file() == null
-                        ? "/var/log/tollgate/events.jsonl" : g.events().file()),
+                events(g.events()),
                 g.peekTimeout() == null ? Duration.ofSeconds(3) : DurationText.parse("gateway.peek-timeout", g.peekTimeout()),
                 g.connectTimeout() == null ? Duration.ofSeconds(10)
                         : DurationText.parse("gateway.connect-timeout", g.connectTimeout()),
@@ -173,6 +174,16 @@ public final class ConfigLoader {
                 workers,
                 g.nodeName() == null ? hostName() : g.nodeName(),
                 attribution(g.attribution()));
+    }
+
+    private static Events events(RawEvents e) throws ConfigException {
+        if (e == null) {
+            e = new RawEvents(null, null, null, null);
+        }
+        return new Events(Path.of(e.file() == null ? "/var/log/tollgate/events.jsonl" : e.file()),
+                e.maxSize() == null ? 100L * 1024 * 1024 : SizeText.parse("gateway.events.max-size", e.maxSize()),
+                positive("gateway.events.keep", e.keep(), 5),
+                positive("gateway.events.cluster-capacity", e.clusterCapacity(), 100_000));
     }
 
     private static Api api(RawApi a) throws ConfigException {

@@ -90,6 +90,17 @@ public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> p
         }
     }
 
+    /**
+     * Where events go besides the node log.
+     *
+     * @param file the node's JSON-lines events file
+     * @param maxSize the file is rotated once it would grow past this many bytes
+     * @param keep how many rotated files ({@code events.jsonl.1} … {@code .keep}) are kept
+     * @param clusterCapacity how many events the cluster-wide stream {@code tollgate.events} holds, the oldest
+     *     overwritten first
+     */
+    public record Events(Path file, long maxSize, int keep, int clusterCapacity) {}
+
     public record Gateway(
             List<String> runnerInterfaces,
             Listen listen,
@@ -97,7 +108,7 @@ public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> p
             List<InetSocketAddress> upstreamDns,
             Dns dns,
             NftablesMode nftables,
-            Path eventsFile,
+            Events events,
             Duration peekTimeout,
             Duration connectTimeout,
             Duration jobMaxDuration,

@@ -58,7 +58,8 @@ record RawConfig(
             Integer burst,
             @JsonProperty("upstream-timeout") String upstreamTimeout) {}
 
-    record RawEvents(String file) {}
+    record RawEvents(String file, @JsonProperty("max-size") String maxSize, Integer keep,
+            @JsonProperty("cluster-capacity") Integer clusterCapacity) {}
 
     record RawPolicy(
             String name,

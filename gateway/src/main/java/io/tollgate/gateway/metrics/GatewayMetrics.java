@@ -1,5 +1,6 @@
 package io.tollgate.gateway.metrics;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,7 @@ import io.tollgate.dns.decide.DnsReason;
 import io.tollgate.dns.decide.DnsVerdict;
 import io.tollgate.gateway.decide.Reason;
 import io.tollgate.gateway.decide.Verdict;
+import io.tollgate.gateway.events.ClusterEventSink;
 import io.tollgate.gateway.events.EventFile;
 import io.tollgate.gateway.relay.splice.RelayedBytes;
 import io.tollgate.gateway.relay.splice.SpliceRelay;
@@ -33,6 +35,8 @@ public final class GatewayMetrics implements RelayedBytes {
     static final String RELAYED_BYTES = "tollgate.relayed.bytes";
     static final String POLICY_INFO = "tollgate.policy.info";
     static final String EVENTS_DROPPED = "tollgate.events.dropped";
+    static final String STREAM_DROPPED = "tollgate.events.stream.dropped";
+    static final String CLUSTER_MEMBERS = "tollgate.cluster.members";
 
     private static final List<String> DNS_REASONS = List.of(DnsReason.ALLOWLISTED, DnsReason.NOT_ALLOWLISTED,
             DnsReason.IOC, DnsReason.DNS_EXFIL, DnsReason.NO_POLICY, DnsReason.RATE_LIMIT, DnsReason.SINGLE_LABEL,
@@ -102,7 +106,18 @@ public final class GatewayMetrics implements RelayedBytes {
                 .description("Events not written because the events file's queue was full").register(registry);
     }
 
-    /** One series set to 1 per loaded policy, carrying its name and version. */
+    /** Reports the events the cluster's event stream lost (its queue full, or the cluster failing an append). */
+    public void watchClusterEvents(ClusterEventSink sink) {
+        FunctionCounter.builder(STREAM_DROPPED, sink, ClusterEventSink::dropped)
+                .description("Events not appended to the cluster's event stream tollgate.events").register(registry);
+    }
+
+    /** Reports how many members the node's cluster has at each scrape (this node's view). */
+    public void watchCluster(HazelcastInstance hazelcast) {
+        Gauge.builder(CLUSTER_MEMBERS, hazelcast, h -> h.getCluster().getMembers().size()).strongReference(true)
+                .description("Members of the gateway cluster as this node sees them").register(registry);
+    }
+
     /** Replaces the policy info series with {@code policies}, the set this node enforces from now on. */
     public synchronized void policiesLoaded(List<CompiledPolicy> policies) {
         policyInfo.forEach(registry::remove);

@@ -5,11 +5,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.tollgate.gateway.accept.ListenerException;
+import com.hazelcast.ringbuffer.Ringbuffer;
 import io.tollgate.gateway.api.ApiRoutes;
 import io.tollgate.gateway.api.ApiServer;
 import io.tollgate.gateway.api.ApiStartException;
 import io.tollgate.gateway.api.ApiTokens;
 import io.tollgate.gateway.api.AttributionEndpoint;
+import io.tollgate.gateway.api.EventsEndpoint;
 import io.tollgate.gateway.api.IocEndpoint;
 import io.tollgate.gateway.api.JobsEndpoint;
 import io.tollgate.gateway.api.PoliciesEndpoint;
@@ -23,6 +25,8 @@ import io.tollgate.gateway.accept.TransparentListener;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.config.GatewayConfig.NftablesMode;
 import io.tollgate.gateway.events.BlockLog;
+import io.tollgate.gateway.events.ClusterEventSink;
+import io.tollgate.gateway.events.ClusterEventStream;
 import io.tollgate.gateway.events.EventFanOut;
 import io.tollgate.gateway.events.EventFile;
 import io.tollgate.gateway.events.EventSink;
@@ -63,6 +67,7 @@ public final class GatewayNode implements AutoCloseable {
     private static final int TPROXY_MARK = 1;
 
     private final EventFile eventFile;
+    private final ClusterEventSink clusterEvents;
     private final SpliceRelay splice;
     private final EventLoopGroup group;
     private final DnsService dns;
@@ -73,10 +78,11 @@ public final class GatewayNode implements AutoCloseable {
     private final Readiness readiness;
     private final ProcessJoin processJoin;
 
-    private GatewayNode(EventFile eventFile, SpliceRelay splice, EventLoopGroup group, DnsService dns,
-            List<TransparentListener> listeners, Optional<Interception> interception, ApiServer api,
+    private GatewayNode(EventFile eventFile, ClusterEventSink clusterEvents, SpliceRelay splice, EventLoopGroup group,
+            DnsService dns, List<TransparentListener> listeners, Optional<Interception> interception, ApiServer api,
             ClusterMember cluster, Readiness readiness, ProcessJoin processJoin) {
         this.eventFile = eventFile;
+        this.clusterEvents = clusterEvents;
         this.splice = splice;
         this.group = group;
         this.dns = dns;
@@ -108,6 +114,11 @@ public final class GatewayNode implements AutoCloseable {
             metrics.watchRelay(splice);
             ClusterMember cluster = joinCluster(config.cluster(), g.runnerInterfaces());
             started.push(cluster);
+            Ringbuffer<String> eventStream = openEventStream(cluster, g);
+            ClusterEventSink clusterEvents = new ClusterEventSink(eventStream);
+            started.push(clusterEvents);
+            metrics.watchClusterEvents(clusterEvents);
+            metrics.watchCluster(cluster.hazelcast());
             JobView jobView = JobView.follow(cluster.hazelcast());
             CurrentPolicy snapshot = new CurrentPolicy(configPolicy, jobView, metrics);
             PolicyStoreService.Stores stores = PolicyStoreService.open(config.policyStore(), configPolicy, cluster,
@@ -116,13 +127,14 @@ public final class GatewayNode implements AutoCloseable {
                     new JobRegistry(cluster.hazelcast(), g.jobMaxDuration(), Clock.systemUTC()),
                     () -> snapshot.get().policies(), JobIdentity.from(config.jobOidc()));
             Readiness readiness = new Readiness();
-            EventSink events = new EventFanOut(List.of(eventFile, new BlockLog()));
+            EventSink events = new EventFanOut(List.of(eventFile, clusterEvents, new BlockLog()));
             AttributionEndpoint attribution = new AttributionEndpoint(tokens,
                     new AttributionStore(cluster.hazelcast(), g.attribution().ttl()),
                     new HttpsEvents(g.nodeName(), jobView, events, Clock.systemUTC()));
             ApiServer api = startApi(g, new ApiRoutes(tokens, readiness, metrics,
                     List.of(jobs, new PoliciesEndpoint(tokens, stores.policies()),
-                            new IocEndpoint(tokens, stores.ioc()))),
+                            new IocEndpoint(tokens, stores.ioc()), new EventsEndpoint(tokens, eventStream,
+                                    Clock.systemUTC()))),
                     new RunnerRoutes(jobs, attribution));
             started.push(api);
             ProcessJoin processJoin = new ProcessJoin(AttributionView.follow(cluster.hazelcast()), events,
@@ -143,14 +155,15 @@ public final class GatewayNode implements AutoCloseable {
                     : Optional.empty();
             LOG.info("tollgate gateway '{}' ready: {} policies, {} IOC entries, intercepting TCP on {} -> port {},"
                             + " DNS -> port {}, events to {}", g.nodeName(), snapshot.get().policies().policies().size(),
-                    snapshot.get().ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(), g.eventsFile());
+                    snapshot.get().ioc().size(), g.runnerInterfaces(), g.listen().tcp(), g.listen().dns(),
+                    g.events().file());
             LOG.info("operator API on {}://{}:{} ({} tokens); job registration for runners on {}",
                     g.api().tls() == null ? "http" : "https", g.api().bind().getHostAddress(), api.port(),
                     g.api().tokens().size(), g.api().runnerBind().isEmpty() ? "no address (gateway.api.runner-bind)"
                             : g.api().runnerBind().stream().map(a -> a.getHostAddress() + ":" + api.port()).toList());
             readiness.ready();
-            return new GatewayNode(eventFile, splice, group, dns, listeners, interception, api, cluster, readiness,
-                    processJoin);
+            return new GatewayNode(eventFile, clusterEvents, splice, group, dns, listeners, interception, api, cluster,
+                    readiness, processJoin);
         } catch (GatewayStartException e) {
             stopAll(started);
             throw e;
@@ -175,9 +188,9 @@ public final class GatewayNode implements AutoCloseable {
 
     private static EventFile openEvents(GatewayConfig.Gateway g) throws GatewayStartException {
         try {
-            return EventFile.open(g.eventsFile());
+            return EventFile.open(g.events().file(), g.events().maxSize(), g.events().keep());
         } catch (IOException e) {
-            throw new GatewayStartException("cannot open the events file " + g.eventsFile() + ": " + e.getMessage()
+            throw new GatewayStartException("cannot open the events file " + g.events().file() + ": " + e.getMessage()
                     + "; set gateway.events.file to a writable path", e);
         }
     }
@@ -226,6 +239,15 @@ public final class GatewayNode implements AutoCloseable {
                         + " interface " + name + ": runners could reach the cluster member, which has no"
                         + " authentication; bind it to the node's address on the cluster network", null);
             }
+        }
+    }
+
+    private static Ringbuffer<String> openEventStream(ClusterMember cluster, GatewayConfig.Gateway g)
+            throws GatewayStartException {
+        try {
+            return ClusterEventStream.open(cluster.hazelcast(), g.events().clusterCapacity());
+        } catch (IllegalStateException e) {
+            throw new GatewayStartException(e.getMessage(), e);
         }
     }
 
@@ -290,6 +312,7 @@ public final class GatewayNode implements AutoCloseable {
         interception.ifPresent(Interception::remove);
         api.close();
         processJoin.close();
+        clusterEvents.close();
         cluster.close();
         closeQuietly(eventFile);
         LOG.info("tollgate gateway stopped; interception removed, the forwarding guard stays in place");

@@ -16,7 +16,7 @@ class ConfigLoaderTest {
         assertThat(c.gateway().listen().tcp()).isEqualTo(15001);
         assertThat(c.gateway().listen().api()).isEqualTo(9901);
         assertThat(c.gateway().nftables()).isEqualTo(GatewayConfig.NftablesMode.MANAGE);
-        assertThat(c.gateway().eventsFile()).isEqualTo(Path.of("/var/log/tollgate/events.jsonl"));
+        assertThat(c.gateway().events().file()).isEqualTo(Path.of("/var/log/tollgate/events.jsonl"));
         assertThat(c.gateway().peekTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.policies()).isEmpty();
     }

@@ -6,11 +6,16 @@ import io.tollgate.dns.decide.DnsReason;
 import io.tollgate.dns.decide.DnsVerdict;
 import io.tollgate.gateway.decide.Reason;
 import io.tollgate.gateway.decide.Verdict;
+import io.tollgate.gateway.events.ClusterEventSink;
+import io.tollgate.gateway.events.ClusterEventStream;
 import io.tollgate.gateway.events.EventFile;
 import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.PolicyCompiler;
 import io.tollgate.policy.PolicySpec;
+import io.tollgate.policy.cluster.ClusterMember;
 import io.tollgate.policy.endpoint.EndpointSets;
+import io.tollgate.testbed.FreePort;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +79,35 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void aPolicyChangeAtRunTimeReplacesTheOldVersionsSeries() throws Exception {
+        var compiler = new PolicyCompiler(EndpointSets.defaults());
+        var v1 = compiler.compile(new PolicySpec("ci", List.of("10.10.0.0/24"), "block", "github.com:443", List.of()));
+        var v2 = compiler.compile(new PolicySpec("ci", List.of("10.10.0.0/24"), "block", "github.com:443 npmjs.org",
+                List.of()));
+        var other = compiler.compile(new PolicySpec("nightly", List.of("10.20.0.0/24"), "audit", "", List.of()));
+        metrics.policiesLoaded(List.of(v1, other));
+        metrics.policiesLoaded(List.of(v2));
+        assertThat(v2.version()).isNotEqualTo(v1.version());
+        assertThat(metrics.scrape())
+                .contains("tollgate_policy_info{policy=\"ci\",version=\"" + v2.version() + "\"} 1\n")
+                .doesNotContain("version=\"" + v1.version() + "\"").doesNotContain("nightly");
+    }
+
+    @Test
+    void clusterMembersAndStreamDropsAreReadAtScrapeTime() throws Exception {
+        try (ClusterMember member = ClusterMember.start(InetAddress.getLoopbackAddress(), FreePort.onLoopback());
+                ClusterEventSink sink = new ClusterEventSink(ClusterEventStream.open(member.hazelcast(), 100))) {
+            metrics.watchCluster(member.hazelcast());
+            metrics.watchClusterEvents(sink);
+            assertThat(metrics.scrape()).contains("tollgate_cluster_members 1.0\n")
+                    .contains("tollgate_events_stream_dropped_total 0.0\n");
+        }
+    }
+
+    @Test
     void activeConnectionsAndDroppedEventsAreReadAtScrapeTime(@TempDir Path dir) throws Exception {
-        try (SpliceRelay relay = new SpliceRelay(1, metrics); EventFile events = EventFile.open(dir.resolve("e.jsonl"))) {
+        try (SpliceRelay relay = new SpliceRelay(1, metrics); EventFile events = EventFile.open(dir.resolve("e.jsonl"), 1 << 20,
+                1)) {
             metrics.watchRelay(relay);
             metrics.watchEventFile(events);
             assertThat(metrics.scrape()).contains("tollgate_connections_active 0.0\n")
