@@ -3,6 +3,7 @@ package io.tollgate.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventJson;
@@ -63,16 +64,25 @@ class FleetLogsTest {
     void logsShowTheFleetsEventsFilteredAsJsonAndAsReadableLinesAndFollowNewOnes() throws Exception {
         assertThat(fx.curl("https://github.com/").exitCode()).isZero();
         assertThat(blockedAttempt().exitCode()).isNotZero();
-        Event blocked = fx.awaitEvent("the blocked connection", e -> "attacker.com".equals(e.sni()));
+        Event blocked = fx.awaitEvent("the blocked connection", e -> "attacker.com".equals(e.sni()) && e.job() == null);
         fx.awaitEvent("the allowed connection", e -> "github.com".equals(e.sni()));
 
-        CommandResult json = logs("--verdict", "block", "--json");
-        assertThat(json.exitCode()).as(json.stderr()).isZero();
+        // The file and the stream are written by separate threads: ask again (bounded) until both have every event.
         List<Event> events = new ArrayList<>();
-        for (String line : json.stdout().strip().lines().toList()) {
-            events.add(EventJson.fromLine(line));
+        List<Event> blocks = List.of();
+        for (Instant until = Instant.now().plusSeconds(10); Instant.now().isBefore(until); Thread.sleep(200)) {
+            CommandResult json = logs("--verdict", "block", "--json");
+            assertThat(json.exitCode()).as(json.stderr()).isZero();
+            events.clear();
+            for (String line : json.stdout().strip().lines().toList()) {
+                events.add(EventJson.fromLine(line));
+            }
+            blocks = fx.events().stream().filter(e -> "block".equals(e.verdict())).toList();
+            if (events.size() == blocks.size()) {
+                break;
+            }
         }
-        assertThat(events).containsExactly(blocked);
+        assertThat(events).contains(blocked).containsExactlyInAnyOrderElementsOf(blocks);
 
         CommandResult everything = logs("--json");
         assertThat(everything.stdout()).contains("\"sni\":\"github.com\"").contains("\"qname\":\"github.com\"")
@@ -80,9 +90,9 @@ class FleetLogsTest {
 
         CommandResult readable = logs("--verdict", "block");
         assertThat(readable.exitCode()).as(readable.stderr()).isZero();
-        assertThat(readable.stdout().strip()).isEqualTo(blocked.ts() + " e2e BLOCK tcp not-allowlisted "
-                + Topology.RUNNER_IP + " → " + ATTACKER_IP + ":443 sni=attacker.com policy=ci@"
-                + blocked.policy().version() + " — " + blocked.detail());
+        assertThat(readable.stdout().strip().lines()).hasSize(blocks.size()).contains(blocked.ts()
+                + " e2e BLOCK tcp not-allowlisted " + Topology.RUNNER_IP + " → " + ATTACKER_IP
+                + ":443 sni=attacker.com policy=ci@" + blocked.policy().version() + " — " + blocked.detail());
 
         Instant followStarted = Instant.now();
         Path followed = fx.dir.resolve("logs-follow.out");
@@ -102,10 +112,39 @@ class FleetLogsTest {
             Event live = EventJson.fromLine(Files.readString(followed).lines().filter(l -> l.startsWith("{"))
                     .findFirst().orElseThrow());
             assertThat(live.sni()).isEqualTo("attacker.com");
+            assertThat(live.job()).isNull();
             assertThat(live.verdict()).isEqualTo("block");
             assertThat(Instant.parse(live.ts())).isAfter(followStarted);
         } finally {
             follow.destroy();
+        }
+    }
+
+    @Test
+    void jobShowsOnlyTheEventsOfThatRegisteredJob() throws Exception {
+        Path state = fx.dir.resolve("job-state.json");
+        CommandResult started = fx.runnerTollgate(Map.of("GITHUB_REPOSITORY", "octo-org/app", "GITHUB_WORKFLOW", "CI",
+                "GITHUB_JOB", "build", "GITHUB_RUN_ID", "77", "GITHUB_RUN_ATTEMPT", "1", "RUNNER_NAME", "runner-1"),
+                "job", "start", "--gateway", "http://" + Topology.GATEWAY_RUNNER_IP + ":9901", "--token-file",
+                fx.dir.resolve("registrar.token").toString(), "--state-file", state.toString());
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        String jobId = new ObjectMapper().readTree(Files.readString(state)).path("id").asText();
+        try {
+            assertThat(fx.curl("--max-time", "5", "--resolve", "attacker.com:443:" + ATTACKER_IP,
+                    "https://attacker.com/job").exitCode()).isNotZero();
+            fx.awaitEvent("the job's blocked connection", e -> e.job() != null && jobId.equals(e.job().id()));
+
+            CommandResult r = logs("--job", jobId, "--json");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            List<String> lines = r.stdout().strip().lines().toList();
+            assertThat(lines).isNotEmpty();
+            for (String line : lines) {
+                assertThat(EventJson.fromLine(line).job().id()).isEqualTo(jobId);
+            }
+            assertThat(lines).anyMatch(l -> l.contains("\"sni\":\"attacker.com\""));
+        } finally {
+            fx.runnerTollgate(Map.of(), "job", "finish", "--token-file", fx.dir.resolve("registrar.token").toString(),
+                    "--state-file", state.toString());
         }
     }
 
