@@ -38,6 +38,35 @@ class TopologyTest {
     }
 
     @Test
+    void gatewaysOfAClusterShareTheRunnerLanTheInternetLanAndAClusterNetworkTheRunnerIsNotOn() {
+        try (var topology = Topology.create(3)) {
+            assertThat(topology.gatewayCount()).isEqualTo(3);
+            for (int i = 0; i < 3; i++) {
+                topology.runner().execOrThrow(TIMEOUT, "ping", "-c1", "-W2", Topology.gatewayRunnerIp(i));
+                topology.gateway(i).execOrThrow(TIMEOUT, "ping", "-c1", "-W2", Topology.INTERNET_IP);
+                topology.gateway(i).execOrThrow(TIMEOUT, "ping", "-c1", "-W2", Topology.gatewayClusterIp((i + 1) % 3));
+            }
+            assertThat(topology.runner().execOrThrow(TIMEOUT, "ip", "-o", "addr").stdout()).doesNotContain("10.30.0.");
+            assertThat(topology.runner().execOrThrow(TIMEOUT, "ip", "route", "get", "10.30.0.2").stdout())
+                    .contains("via " + Topology.GATEWAY_RUNNER_IP);
+        }
+    }
+
+    @Test
+    void runnerDnsAndTcpCanTakeDifferentGateways() {
+        try (var topology = Topology.create(2)) {
+            topology.routeRunner(0, 1);
+            topology.routeRunner(0, 1); // replaces, does not stack
+            assertThat(topology.runner().execOrThrow(TIMEOUT, "ip", "route", "get", "8.8.8.8", "ipproto", "udp",
+                    "dport", "53").stdout()).contains("via " + Topology.gatewayRunnerIp(0));
+            assertThat(topology.runner().execOrThrow(TIMEOUT, "ip", "route", "get", "8.8.8.8", "ipproto", "tcp",
+                    "dport", "443").stdout()).contains("via " + Topology.gatewayRunnerIp(1));
+            assertThat(topology.runner().execOrThrow(TIMEOUT, "ip", "rule").stdout().lines()
+                    .filter(line -> line.contains("dport 53")).count()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void runnerCannotReachInternetAddressesEvenThroughAForwardingGateway() {
         try (var topology = Topology.create()) {
             topology.addInternetAddress("198.51.100.7");

@@ -33,14 +33,7 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(NetNs ns, Path config, Path log, Duration readyTimeout)
             throws InterruptedException {
-        List<String> argv = new ArrayList<>(tollgateCommand());
-        argv.addAll(List.of("gateway", "--config", config.toString()));
-        try {
-            Files.deleteIfExists(log);
-        } catch (IOException e) {
-            throw new GatewayProcessException("cannot replace the gateway log " + log + ": " + e.getMessage());
-        }
-        var gateway = new GatewayProcess(ns.start(argv, log), log);
+        GatewayProcess gateway = launch(ns, config, log);
         try {
             gateway.awaitReady(readyTimeout);
             return gateway;
@@ -48,6 +41,18 @@ public final class GatewayProcess implements AutoCloseable {
             gateway.kill();
             throw e;
         }
+    }
+
+    /** Starts the gateway in {@code ns} without waiting (see {@link #awaitReady}), so several nodes start at once. */
+    public static GatewayProcess launch(NetNs ns, Path config, Path log) {
+        List<String> argv = new ArrayList<>(tollgateCommand());
+        argv.addAll(List.of("gateway", "--config", config.toString()));
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new GatewayProcessException("cannot replace the gateway log " + log + ": " + e.getMessage());
+        }
+        return new GatewayProcess(ns.start(argv, log), log);
     }
 
     /**
@@ -105,7 +110,12 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws InterruptedException {
+    /**
+     * Waits until the gateway logs that it is ready.
+     *
+     * @throws GatewayProcessException when it exits or is not ready in time; the message carries its log
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (log().contains("ready:")) {
