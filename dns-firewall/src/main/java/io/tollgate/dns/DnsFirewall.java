@@ -15,6 +15,7 @@ import io.tollgate.policy.ioc.IocList;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -111,29 +112,37 @@ public final class DnsFirewall implements QueryHandler {
         return upstream.resolve(query.name(), qtype).handle((response, error) -> {
             try {
                 if (error != null || response == null || response.getRcode() == Rcode.SERVFAIL) {
-                    return failed(query, decision, error);
+                    return CompletableFuture.completedFuture(failed(query, decision, error));
                 }
                 return answered(query, decision, response, iocList);
             } catch (RuntimeException e) {
-                return failed(query, decision, e);
+                return CompletableFuture.completedFuture(failed(query, decision, e));
             }
-        });
+        }).thenCompose(answer -> answer);
     }
 
-    private Message answered(Query query, DnsDecision decision, Message response, IocList iocList) {
+    /**
+     * The answer is sent once its bindings are shared with the other nodes (bounded by the binding replica), so a
+     * runner that connects through another node right after the answer finds its binding there.
+     */
+    private CompletionStage<Message> answered(Query query, DnsDecision decision, Message response, IocList iocList) {
         AnswerChain chain = AnswerChain.follow(query.name(), response);
         DnsDecision judged = DnsQueryDecider.judgeAnswer(decision, chain.cnames(), chain.addressList(), iocList);
         if (!judged.resolveUpstream()) {
             emit(query, judged, List.of());
-            return DnsResponses.withRcode(query.message(), Rcode.NXDOMAIN);
+            return CompletableFuture.completedFuture(DnsResponses.withRcode(query.message(), Rcode.NXDOMAIN));
         }
+        List<CompletableFuture<Void>> shared = new ArrayList<>();
         if (judged.verdict() == DnsVerdict.ALLOW) {
             for (AnswerChain.Address address : chain.addresses()) {
-                bindings.bind(query.source(), query.qname(), address.address(), address.ttlSeconds());
+                shared.add(bindings.bind(query.source(), query.qname(), address.address(), address.ttlSeconds())
+                        .toCompletableFuture());
             }
         }
         emit(query, judged, describe(response.getSection(Section.ANSWER)));
-        return DnsResponses.relayed(query.message(), response);
+        Message answer = DnsResponses.relayed(query.message(), response);
+        return shared.isEmpty() ? CompletableFuture.completedFuture(answer)
+                : CompletableFuture.allOf(shared.toArray(CompletableFuture[]::new)).handle((done, e) -> answer);
     }
 
     private Message failed(Query query, DnsDecision decision, Throwable error) {

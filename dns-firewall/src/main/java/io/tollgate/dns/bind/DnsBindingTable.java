@@ -3,7 +3,10 @@ package io.tollgate.dns.bind;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -12,22 +15,63 @@ import java.util.concurrent.ConcurrentMap;
  * decision rules 3–5 check a connection's destination against. A binding lives for its answer's TTL (clamped by
  * {@link BindingLimits}) plus a grace period; binding again extends it. Thread-safe: each runner's bindings are
  * guarded by their own monitor, so runners never wait for each other.
+ * <p>
+ * In a cluster every binding is also shared through a {@link BindingReplica}, and a look-up this node cannot answer
+ * from its own bindings asks the replica ({@link #lookup}); what it finds is kept here until it expires.
  */
 public final class DnsBindingTable {
     private final Clock clock;
     private final BindingLimits limits;
+    private final BindingReplica replica;
     private final ConcurrentMap<InetAddress, SourceBindings> bySource = new ConcurrentHashMap<>();
 
+    /** A table of this node's own bindings only. */
     public DnsBindingTable(Clock clock, BindingLimits limits) {
-        this.clock = clock;
-        this.limits = limits;
+        this(clock, limits, BindingReplica.NONE);
     }
 
-    /** Records that {@code source} was told {@code name} has {@code address}, valid for {@code ttlSeconds}. */
-    public void bind(InetAddress source, String name, InetAddress address, long ttlSeconds) {
+    public DnsBindingTable(Clock clock, BindingLimits limits, BindingReplica replica) {
+        this.clock = clock;
+        this.limits = limits;
+        this.replica = replica;
+    }
+
+    /**
+     * Records that {@code source} was told {@code name} has {@code address}, valid for {@code ttlSeconds}, and shares
+     * it; the stage completes when the other nodes can see it (or the replica's time bound ran out).
+     */
+    public CompletionStage<Void> bind(InetAddress source, String name, InetAddress address, long ttlSeconds) {
         long now = clock.millis();
         long expiresAt = now + limits.lifetime(ttlSeconds).toMillis();
         String key = normalize(name);
+        bindLocally(source, key, address, expiresAt, now);
+        return replica.share(source, key, address, expiresAt);
+    }
+
+    /**
+     * The names bound to {@code address} for {@code source}: from this node's bindings when they have {@code wanted}
+     * (or, with no wanted name, any name), else also from the other nodes' (bounded in time by the replica; nothing
+     * found on timeout). Names found elsewhere are kept here until they expire.
+     */
+    public CompletionStage<Set<String>> lookup(InetAddress source, InetAddress address, String wanted) {
+        Set<String> local = namesFor(source, address);
+        if (wanted == null ? !local.isEmpty() : local.contains(normalize(wanted))) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return replica.lookup(source, address).thenApply(shared -> {
+            long now = clock.millis();
+            Set<String> names = new HashSet<>(local);
+            shared.forEach((name, expiresAt) -> {
+                if (expiresAt > now) {
+                    bindLocally(source, name, address, expiresAt, now);
+                    names.add(name);
+                }
+            });
+            return Set.copyOf(names);
+        });
+    }
+
+    private void bindLocally(InetAddress source, String key, InetAddress address, long expiresAt, long now) {
         bySource.compute(source, (s, bindings) -> {
             SourceBindings b = bindings == null ? new SourceBindings() : bindings;
             synchronized (b) {

@@ -27,8 +27,8 @@ final class DnsDestinationNames implements DestinationNames {
     }
 
     @Override
-    public Set<String> boundNames(InetAddress source, InetAddress destination) {
-        return bindings.namesFor(source, destination);
+    public CompletionStage<Set<String>> boundNames(InetAddress source, InetAddress destination, String name) {
+        return bindings.lookup(source, destination, name).exceptionally(failure -> Set.of());
     }
 
     @Override

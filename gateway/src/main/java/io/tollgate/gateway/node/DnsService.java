@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.tollgate.dns.DnsFirewall;
 import io.tollgate.dns.RateLimits;
 import io.tollgate.dns.bind.BindingLimits;
+import io.tollgate.dns.bind.BindingReplica;
 import io.tollgate.dns.bind.DnsBindingTable;
 import io.tollgate.dns.resolve.CachingResolver;
 import io.tollgate.dns.server.DnsServer;
@@ -44,7 +45,8 @@ final class DnsService implements AutoCloseable {
     }
 
     static DnsService start(GatewayConfig.Gateway g, EventLoopGroup group, Supplier<PolicySnapshot> snapshot,
-            EventSink events, GatewayMetrics metrics, JobView jobs, Clock clock) throws GatewayStartException {
+            EventSink events, GatewayMetrics metrics, JobView jobs, BindingReplica replica, Clock clock)
+            throws GatewayStartException {
         List<InetSocketAddress> upstreams = g.upstreamDns().isEmpty()
                 ? ResolverConfig.getCurrentConfig().servers() : g.upstreamDns();
         if (upstreams.isEmpty()) {
@@ -53,7 +55,8 @@ final class DnsService implements AutoCloseable {
         }
         GatewayConfig.Dns d = g.dns();
         DnsBindingTable bindings = new DnsBindingTable(clock,
-                new BindingLimits(d.bindingGrace(), d.minTtl(), d.maxTtl(), MAX_ADDRESSES_PER_NAME, MAX_NAMES_PER_SOURCE));
+                new BindingLimits(d.bindingGrace(), d.minTtl(), d.maxTtl(), MAX_ADDRESSES_PER_NAME, MAX_NAMES_PER_SOURCE),
+                replica);
         CachingResolver resolver = new CachingResolver(upstreams, d.upstreamTimeout(), UPSTREAM_RETRIES, CACHE_ENTRIES,
                 clock);
         DnsFirewall firewall = new DnsFirewall(() -> snapshot.get().policies(), () -> snapshot.get().ioc(), resolver,

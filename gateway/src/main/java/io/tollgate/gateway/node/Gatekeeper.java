@@ -52,9 +52,21 @@ public final class Gatekeeper implements FactsConsumer {
     @Override
     public void onFacts(Channel client, ConnectionFacts facts, ByteBuf firstBytes) {
         long started = System.nanoTime();
+        CompletableFuture<Set<String>> lookup = dns.boundNames(facts.source(), facts.destinationIp(), facts.name())
+                .toCompletableFuture();
+        if (lookup.isDone()) {
+            // The common case, this node's own bindings: decide without leaving the event loop.
+            withBindings(client, facts, firstBytes, lookup.getNow(Set.of()), started);
+        } else {
+            lookup.whenComplete((bound, failure) -> client.eventLoop().execute(() ->
+                    withBindings(client, facts, firstBytes, failure == null ? bound : Set.of(), started)));
+        }
+    }
+
+    private void withBindings(Channel client, ConnectionFacts facts, ByteBuf firstBytes, Set<String> bound,
+            long started) {
         PolicySnapshot current = snapshot.get();
         Optional<CompiledPolicy> policy = current.policies().forSource(facts.source());
-        Set<String> bound = dns.boundNames(facts.source(), facts.destinationIp());
         if (needsOwnResolution(facts, bound, policy)) {
             CompletableFuture<Boolean> resolution = dns.resolvesTo(facts.name(), facts.destinationIp())
                     .toCompletableFuture();

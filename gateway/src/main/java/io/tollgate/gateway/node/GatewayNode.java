@@ -4,6 +4,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.tollgate.dns.bind.BindingReplica;
+import io.tollgate.dns.bind.ClusterBindings;
 import io.tollgate.gateway.accept.ListenerException;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.tollgate.gateway.api.ApiRoutes;
@@ -50,6 +52,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -65,6 +68,10 @@ public final class GatewayNode implements AutoCloseable {
     /** The largest first flight the gateway buffers before it decides (a ClientHello is capped at 64 KiB). */
     private static final int PEEK_LIMIT = 64 * 1024 + 5 * 16;
     private static final int TPROXY_MARK = 1;
+    /** How long a DNS answer waits for its bindings to reach the cluster before it is sent anyway. */
+    private static final Duration BINDING_SHARE_TIMEOUT = Duration.ofMillis(250);
+    /** How long a decision waits for the cluster's bindings on a local miss before it treats the address as unbound. */
+    private static final Duration BINDING_LOOKUP_TIMEOUT = Duration.ofMillis(250);
 
     private final EventFile eventFile;
     private final ClusterEventSink clusterEvents;
@@ -142,7 +149,8 @@ public final class GatewayNode implements AutoCloseable {
             started.push(processJoin);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
             started.push(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-            DnsService dns = DnsService.start(g, group, snapshot, events, metrics, jobView, Clock.systemUTC());
+            DnsService dns = DnsService.start(g, group, snapshot, events, metrics, jobView,
+                    bindingReplica(config.cluster(), cluster), Clock.systemUTC());
             started.push(dns);
             Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), snapshot, dns.destinationNames(), processJoin,
                     new UpstreamConnector(g.connectTimeout(), splice), metrics, jobView, Clock.systemUTC());
@@ -249,6 +257,12 @@ public final class GatewayNode implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new GatewayStartException(e.getMessage(), e);
         }
+    }
+
+    /** A single node keeps its bindings to itself; cluster nodes share them through {@value ClusterBindings#MAP}. */
+    private static BindingReplica bindingReplica(GatewayConfig.Cluster c, ClusterMember member) {
+        return c.members().isEmpty() ? BindingReplica.NONE
+                : new ClusterBindings(member.hazelcast(), BINDING_SHARE_TIMEOUT, BINDING_LOOKUP_TIMEOUT);
     }
 
     private static ApiServer startApi(GatewayConfig.Gateway g, ApiRoutes routes, RunnerRoutes runnerRoutes)
