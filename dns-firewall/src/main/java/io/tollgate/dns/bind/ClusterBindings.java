@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster's bindings, {@value #MAP}: {@code "<runner address>|<bound address>"} → names with their expiry (epoch
- * ms). An entry lives until its latest name expires (the entry's own TTL), so the map never needs a sweeper. Writes
- * merge on the entry's owner, so two nodes binding different names to one address keep both.
+ * ms). An entry lives until its latest name expires (the entry's own TTL, up to 2 s more), so the map never needs a
+ * sweeper. Writes merge on the entry's owner, so two nodes binding different names to one address keep both.
  */
 public final class ClusterBindings implements BindingReplica {
     public static final String MAP = "tollgate.bindings";
@@ -81,10 +81,11 @@ public final class ClusterBindings implements BindingReplica {
             if (latest <= now) {
                 entry.setValue(null);
             } else {
-                // Whole seconds, rounded up: Hazelcast's expiry works in seconds, and the names carry their own
-                // expiry, which every reader checks.
+                // Hazelcast counts the TTL from the update time truncated to the second, so an entry could expire up
+                // to a second before its latest name: round up and add that second. Readers check each name's own
+                // expiry, so the entry outliving its names by up to 2 s changes nothing.
                 ((ExtendedMapEntry<String, HashMap<String, Long>>) entry).setValue(names,
-                        (latest - now + 999) / 1000, TimeUnit.SECONDS);
+                        (latest - now + 999) / 1000 + 1, TimeUnit.SECONDS);
             }
             return null;
         }
