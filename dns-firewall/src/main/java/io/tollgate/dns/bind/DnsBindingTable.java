@@ -38,14 +38,32 @@ public final class DnsBindingTable {
 
     /**
      * Records that {@code source} was told {@code name} has {@code address}, valid for {@code ttlSeconds}, and shares
-     * it; the stage completes when the other nodes can see it (or the replica's time bound ran out).
+     * it; the stage completes when the other nodes can see it (or the replica's time bound ran out). Binding again
+     * extends a binding (never shortens it), in steps of at least {@link #refreshStep()}: repeated answers (a busy job
+     * asking for the same name) cost the cluster at most one write per step, and the answers in between never wait.
      */
     public CompletionStage<Void> bind(InetAddress source, String name, InetAddress address, long ttlSeconds) {
         long now = clock.millis();
         long expiresAt = now + limits.lifetime(ttlSeconds).toMillis();
+        long step = refreshStep();
         String key = normalize(name);
-        bindLocally(source, key, address, expiresAt, now);
-        return replica.share(source, key, address, expiresAt);
+        boolean[] extended = new boolean[1];
+        bySource.compute(source, (s, bindings) -> {
+            SourceBindings b = bindings == null ? new SourceBindings() : bindings;
+            synchronized (b) {
+                if (b.expiry(key, address) < expiresAt - step) {
+                    b.bind(key, address, expiresAt, now, limits);
+                    extended[0] = true;
+                }
+            }
+            return b;
+        });
+        return extended[0] ? replica.share(source, key, address, expiresAt) : CompletableFuture.completedFuture(null);
+    }
+
+    /** Half the grace, at most 30 s: skipping a smaller extension still leaves half the grace after the TTL. */
+    private long refreshStep() {
+        return Math.min(limits.grace().toMillis() / 2, 30_000);
     }
 
     /**

@@ -60,6 +60,13 @@ final class SourceBindings {
         return live;
     }
 
+    /** When {@code name}'s binding to {@code address} expires (epoch ms), or 0 when there is none. */
+    long expiry(String name, InetAddress address) {
+        Map<InetAddress, Long> addresses = byName.get(name);
+        Long expiresAt = addresses == null ? null : addresses.get(address);
+        return expiresAt == null ? 0 : expiresAt;
+    }
+
     boolean isBound(InetAddress address, String name, long now) {
         Map<String, Long> names = byAddress.get(address);
         Long expiresAt = names == null ? null : names.get(name);
