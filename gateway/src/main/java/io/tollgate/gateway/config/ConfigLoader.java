@@ -25,6 +25,7 @@ import io.tollgate.gateway.config.RawConfig.RawApi;
 import io.tollgate.gateway.config.RawConfig.RawApiTls;
 import io.tollgate.gateway.config.RawConfig.RawApiToken;
 import io.tollgate.gateway.config.RawConfig.RawAttribution;
+import io.tollgate.gateway.config.RawConfig.RawAws;
 import io.tollgate.gateway.config.RawConfig.RawCluster;
 import io.tollgate.gateway.config.RawConfig.RawDns;
 import io.tollgate.gateway.config.RawConfig.RawEvents;
@@ -33,6 +34,7 @@ import io.tollgate.gateway.config.RawConfig.RawIoc;
 import io.tollgate.gateway.config.RawConfig.RawListen;
 import io.tollgate.gateway.config.RawConfig.RawPolicy;
 import io.tollgate.policy.PolicySpec;
+import io.tollgate.policy.cluster.AwsDiscovery;
 import io.tollgate.policy.ioc.PublicDohResolvers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -223,7 +225,7 @@ public final class ConfigLoader {
 
     private static Cluster cluster(RawCluster c, Api api, Located at) throws ConfigException {
         if (c == null) {
-            c = new RawCluster(null, null, null, null);
+            c = new RawCluster(null, null, null, null, null);
         }
         String bind = c.bind() == null ? "127.0.0.1" : c.bind().trim();
         if (!InetAddresses.isInetAddress(bind) || InetAddresses.forString(bind).isAnyLocalAddress()) {
@@ -270,7 +272,27 @@ public final class ConfigLoader {
                     + " is not between 0 and 6; 1 (the default) keeps every job, binding and policy when one node is"
                     + " lost");
         }
-        return new Cluster(address, port, members, backups);
+        return new Cluster(address, port, members, backups, aws(c.aws(), members, at));
+    }
+
+    private static AwsDiscovery aws(RawAws a, List<InetSocketAddress> members, Located at) throws ConfigException {
+        if (a == null) {
+            return null;
+        }
+        String where = at.line("cluster", "aws");
+        if (!members.isEmpty()) {
+            throw new ConfigException(where + "cluster.aws and cluster.members exclude each other: list the peers or"
+                    + " let AWS discovery find them, not both");
+        }
+        if ((a.tagKey() == null) != (a.tagValue() == null)) {
+            throw new ConfigException(where + "cluster.aws needs tag-key and tag-value together, e.g. {tag-key:"
+                    + " tollgate-cluster, tag-value: prod}");
+        }
+        if (a.tagKey() == null && a.securityGroupName() == null) {
+            throw new ConfigException(where + "cluster.aws needs tag-key/tag-value or security-group-name, so a node"
+                    + " joins only the gateway instances and not every instance in the region");
+        }
+        return new AwsDiscovery(a.region(), a.tagKey(), a.tagValue(), a.securityGroupName(), a.iamRole());
     }
 
     /** Finds where a value sits in the file, so a semantic error can name its line like a syntax error does. */

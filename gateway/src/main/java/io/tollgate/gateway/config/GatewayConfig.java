@@ -1,6 +1,7 @@
 package io.tollgate.gateway.config;
 
 import io.tollgate.policy.PolicySpec;
+import io.tollgate.policy.cluster.AwsDiscovery;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -83,8 +84,10 @@ public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> p
      * @param port its TCP port
      * @param members the peers it joins over TCP/IP; empty for a single node
      * @param backupCount synchronous backups of every shared map entry (1: losing one node loses nothing)
+     * @param aws peers found through the EC2 API instead of {@code members}, or null
      */
-    public record Cluster(InetAddress bind, int port, List<InetSocketAddress> members, int backupCount) {
+    public record Cluster(InetAddress bind, int port, List<InetSocketAddress> members, int backupCount,
+            AwsDiscovery aws) {
         public Cluster {
             members = List.copyOf(members);
         }

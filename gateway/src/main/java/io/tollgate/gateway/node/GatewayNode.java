@@ -218,10 +218,11 @@ public final class GatewayNode implements AutoCloseable {
         long started = System.nanoTime();
         try {
             ClusterMember member = ClusterMember.start(
-                    new ClusterSettings(c.bind(), c.port(), c.members(), c.backupCount()));
+                    new ClusterSettings(c.bind(), c.port(), c.members(), c.backupCount(), c.aws()));
             LOG.info("cluster member '{}' on {}:{} ({}, {} backup(s) per entry) started in {} ms; {} member(s) now",
                     ClusterMember.CLUSTER_NAME, c.bind().getHostAddress(), c.port(),
-                    c.members().isEmpty() ? "single node, no peers" : "peers " + c.members().stream()
+                    c.aws() != null ? "peers by AWS discovery " + c.aws()
+                            : c.members().isEmpty() ? "single node, no peers" : "peers " + c.members().stream()
                             .map(m -> m.getAddress().getHostAddress() + ":" + m.getPort()).toList(),
                     c.backupCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                     member.hazelcast().getCluster().getMembers().size());
@@ -261,7 +262,7 @@ public final class GatewayNode implements AutoCloseable {
 
     /** A single node keeps its bindings to itself; cluster nodes share them through {@value ClusterBindings#MAP}. */
     private static BindingReplica bindingReplica(GatewayConfig.Cluster c, ClusterMember member) {
-        return c.members().isEmpty() ? BindingReplica.NONE
+        return c.members().isEmpty() && c.aws() == null ? BindingReplica.NONE
                 : new ClusterBindings(member.hazelcast(), BINDING_SHARE_TIMEOUT, BINDING_LOOKUP_TIMEOUT);
     }
 

@@ -108,7 +108,7 @@ class ApiConfigTest {
         assertThat(defaults.cluster().port()).isEqualTo(5701);
         assertThat(defaults.gateway().jobMaxDuration()).hasHours(6);
         assertThat(ConfigLoader.parse("c.yaml", "cluster: {bind: 10.0.0.5, port: 5801}\ngateway: {jobs: {max-duration: 2h}}")
-                .cluster()).isEqualTo(new GatewayConfig.Cluster(InetAddress.getByName("10.0.0.5"), 5801, List.of(), 1));
+                .cluster()).isEqualTo(new GatewayConfig.Cluster(InetAddress.getByName("10.0.0.5"), 5801, List.of(), 1, null));
         assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster: {bind: '::'}"))
                 .hasMessageContaining("cluster.bind: '::' is not a specific IP address");
         assertThatThrownBy(() -> ConfigLoader.parse("c.yaml",

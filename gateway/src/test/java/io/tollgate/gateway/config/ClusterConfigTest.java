@@ -70,6 +70,24 @@ class ClusterConfigTest {
     }
 
     @Test
+    void awsDiscoveryNeedsATagOrSecurityGroupAndNoMemberList() throws Exception {
+        GatewayConfig.Cluster cluster = ConfigLoader.parse("c.yaml", """
+                cluster:
+                  bind: 10.30.0.1
+                  aws: {region: eu-west-1, tag-key: tollgate-cluster, tag-value: prod}
+                """).cluster();
+        assertThat(cluster.aws()).isEqualTo(new io.tollgate.policy.cluster.AwsDiscovery("eu-west-1",
+                "tollgate-cluster", "prod", null, null));
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster:\n  bind: 10.30.0.1\n  aws: {region: eu-west-1}"))
+                .hasMessageStartingWith("c.yaml line 3: cluster.aws needs tag-key/tag-value or security-group-name");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster:\n  bind: 10.30.0.1\n  aws: {tag-key: k}"))
+                .hasMessageContaining("needs tag-key and tag-value together");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml",
+                "cluster:\n  bind: 10.30.0.1\n  members: [10.30.0.2]\n  aws: {security-group-name: gw}"))
+                .hasMessageStartingWith("c.yaml line 4: cluster.aws and cluster.members exclude each other");
+    }
+
+    @Test
     void backupCountStaysWithinWhatHazelcastKeeps() {
         assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster:\n  backup-count: 7"))
                 .hasMessageStartingWith("c.yaml line 2: cluster.backup-count: 7 is not between 0 and 6");

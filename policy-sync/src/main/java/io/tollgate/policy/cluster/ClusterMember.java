@@ -1,5 +1,6 @@
 package io.tollgate.policy.cluster;
 
+import com.hazelcast.config.AwsConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
@@ -36,8 +37,19 @@ public final class ClusterMember implements AutoCloseable {
         return start(ClusterSettings.singleNode(bind, port));
     }
 
-    /** Starts a member listening on {@code settings.bind():port} only, joining the listed peers if any. */
+    /** Starts a member listening on {@code settings.bind():port} only, joining the listed (or discovered) peers. */
     public static ClusterMember start(ClusterSettings settings) throws ClusterException {
+        try {
+            return new ClusterMember(Hazelcast.newHazelcastInstance(config(settings)));
+        } catch (RuntimeException e) {
+            throw new ClusterException("the cluster member cannot start on " + settings.bind().getHostAddress() + ":"
+                    + settings.port() + ": " + e.getMessage()
+                    + " (check cluster.bind, cluster.port, cluster.members and cluster.aws)", e);
+        }
+    }
+
+    /** The member's Hazelcast configuration. */
+    static Config config(ClusterSettings settings) {
         InetAddress bind = settings.bind();
         int port = settings.port();
         Config config = new Config().setClusterName(CLUSTER_NAME).setInstanceName("tollgate-" + bind.getHostAddress()
@@ -59,16 +71,15 @@ public final class ClusterMember implements AutoCloseable {
             String host = member.getAddress().getHostAddress();
             join.getTcpIpConfig().addMember((host.contains(":") ? "[" + host + "]" : host) + ":" + member.getPort());
         }
+        if (settings.aws() != null) {
+            AwsConfig aws = join.getAwsConfig().setEnabled(true);
+            settings.aws().properties(port).forEach(aws::setProperty);
+        }
         for (String map : BACKED_UP_MAPS) {
             config.addMapConfig(new MapConfig(map).setBackupCount(settings.backupCount()).setAsyncBackupCount(0));
         }
         config.getJetConfig().setEnabled(false);
-        try {
-            return new ClusterMember(Hazelcast.newHazelcastInstance(config));
-        } catch (RuntimeException e) {
-            throw new ClusterException("the cluster member cannot start on " + bind.getHostAddress() + ":" + port + ": "
-                    + e.getMessage() + " (check cluster.bind, cluster.port and cluster.members)", e);
-        }
+        return config;
     }
 
     public HazelcastInstance hazelcast() {

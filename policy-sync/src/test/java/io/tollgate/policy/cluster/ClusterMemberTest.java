@@ -1,6 +1,8 @@
 package io.tollgate.policy.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.hazelcast.map.IMap;
 import io.tollgate.testbed.FreePort;
@@ -37,6 +39,23 @@ class ClusterMemberTest {
             assertThat(onB.size()).isEqualTo(100);
             assertThat(onB.get("10.10.0.42")).isEqualTo("job-42");
         }
+    }
+
+    @Test
+    void awsDiscoveryReplacesTheMemberListWithTheEc2TagAndTheClusterPort() throws Exception {
+        InetAddress bind = InetAddress.getByName("10.30.0.1");
+        var config = ClusterMember.config(new ClusterSettings(bind, 5801, List.of(), 1,
+                new AwsDiscovery("eu-west-1", "tollgate-cluster", "prod", null, null)));
+        var join = config.getNetworkConfig().getJoin();
+
+        assertThat(join.getAwsConfig().isEnabled()).isTrue();
+        assertThat(join.getAwsConfig().getProperties()).containsOnly(entry("region", "eu-west-1"),
+                entry("tag-key", "tollgate-cluster"), entry("tag-value", "prod"), entry("hz-port", "5801"));
+        assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+        assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.30.0.1");
+        assertThatThrownBy(() -> new ClusterSettings(bind, 5801,
+                List.of(new InetSocketAddress(bind, 5801)), 1, new AwsDiscovery("eu-west-1", "k", "v", null, null)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
