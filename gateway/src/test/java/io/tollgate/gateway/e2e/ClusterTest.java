@@ -119,10 +119,11 @@ class ClusterTest {
                 assertThat(r.exitCode()).as("runner -> %s: %s", target, r.stdout()).isNotZero();
             }
         }
-        int blocked = 0;
-        for (int i = 0; i < fx.nodeCount(); i++) {
-            blocked += (int) fx.node(i).events().stream()
-                    .filter(e -> e.dst() != null && e.dst().endsWith(":5701") && "block".equals(e.verdict())).count();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int blocked = blockedClusterPortAttempts();
+        while (blocked < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // events reach the files asynchronously
+            blocked = blockedClusterPortAttempts();
         }
         assertThat(blocked).as("every attempt on a cluster port was intercepted and blocked").isEqualTo(6);
         assertThat(fx.runner("ip", "-o", "addr").stdout()).doesNotContain("10.30.0.");
@@ -173,6 +174,15 @@ class ClusterTest {
                 readerToken.toString());
         assertThat(rejoined.stdout()).as("the restarted node rejoins and sees the job: " + rejoined.stderr())
                 .contains(Topology.RUNNER_IP);
+    }
+
+    private static int blockedClusterPortAttempts() {
+        int blocked = 0;
+        for (int i = 0; i < fx.nodeCount(); i++) {
+            blocked += (int) fx.node(i).events().stream()
+                    .filter(e -> e.dst() != null && e.dst().endsWith(":5701") && "block".equals(e.verdict())).count();
+        }
+        return blocked;
     }
 
     /** The runner's connections in a loop: one to the address it resolved, one to an address it never resolved. */
