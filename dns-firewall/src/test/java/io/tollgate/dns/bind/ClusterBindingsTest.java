@@ -32,6 +32,9 @@ class ClusterBindingsTest {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int portA = FreePort.onLoopback();
         int portB = FreePort.onLoopback();
+        while (portB == portA) {
+            portB = FreePort.onLoopback();
+        }
         List<InetSocketAddress> members = List.of(new InetSocketAddress(loopback, portA),
                 new InetSocketAddress(loopback, portB));
         memberA = ClusterMember.start(new ClusterSettings(loopback, portA, members, 1));

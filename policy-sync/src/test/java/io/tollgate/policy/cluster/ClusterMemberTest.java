@@ -18,6 +18,9 @@ class ClusterMemberTest {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int portA = FreePort.onLoopback();
         int portB = FreePort.onLoopback();
+        while (portB == portA) {
+            portB = FreePort.onLoopback();
+        }
         List<InetSocketAddress> members = List.of(new InetSocketAddress(loopback, portA),
                 new InetSocketAddress(loopback, portB));
         try (ClusterMember a = ClusterMember.start(new ClusterSettings(loopback, portA, members, 1));
