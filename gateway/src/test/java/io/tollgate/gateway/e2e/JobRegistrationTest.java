@@ -3,14 +3,19 @@ package io.tollgate.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.testbed.CommandResult;
 import io.tollgate.testbed.RootCheck;
 import io.tollgate.testbed.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +110,41 @@ class JobRegistrationTest {
         Event later = fx.awaitEventAfter(afterFinish, "github.com after finishing", e -> "github.com".equals(e.sni()));
         assertThat(later.job()).isNull();
         assertThat(later.policy().name()).isEqualTo("ci");
+    }
+
+    @Test
+    void theShippedRunnerHooksRegisterAndFinishTheJob() throws Exception {
+        // The hooks call $TOLLGATE; during the build the launcher's jar does not exist yet, so a one-line wrapper
+        // runs the same CLI from the test's classpath.
+        Path wrapper = fx.dir.resolve("tollgate-wrapper.sh");
+        Files.writeString(wrapper, "#!/bin/sh\nexec " + GatewayProcess.tollgateCommand().stream()
+                .map(arg -> "'" + arg + "'").collect(Collectors.joining(" ")) + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path runnerTemp = Files.createDirectories(fx.dir.resolve("hook-runner-temp"));
+        Map<String, String> env = new HashMap<>(GITHUB_ENV);
+        env.putAll(Map.of("TOLLGATE", wrapper.toString(), "TOLLGATE_GATEWAY", GATEWAY_API, "TOLLGATE_TOKEN_FILE",
+                registrarToken.toString(), "RUNNER_TEMP", runnerTemp.toString()));
+
+        CommandResult started = hook(env, "hooks/job-started.sh");
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        assertThat(started.stdout()).contains("registered for " + Topology.RUNNER_IP);
+        assertThat(runnerTemp.resolve("tollgate-job.json")).exists();
+        CommandResult list = fx.tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file",
+                readerToken.toString());
+        assertThat(list.stdout()).contains("octo-org/app");
+
+        CommandResult completed = hook(env, "hooks/job-completed.sh");
+        assertThat(completed.exitCode()).as(completed.stderr()).isZero();
+        assertThat(runnerTemp.resolve("tollgate-job.json")).doesNotExist();
+        assertThat(fx.tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file", readerToken.toString())
+                .stdout()).contains("no running jobs");
+    }
+
+    private static CommandResult hook(Map<String, String> env, String script) {
+        List<String> argv = new ArrayList<>(List.of("env"));
+        env.forEach((name, value) -> argv.add(name + "=" + value));
+        argv.addAll(List.of("sh", Path.of(script).toAbsolutePath().toString()));
+        return fx.runner(argv.toArray(String[]::new));
     }
 
     @Test
