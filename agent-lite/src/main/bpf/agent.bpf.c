@@ -283,3 +283,37 @@ int on_sendto(struct syscall_enter *ctx) { name_session_socket((int)ctx->args[0]
 
 SEC("tracepoint/syscalls/sys_enter_sendmsg")
 int on_sendmsg(struct syscall_enter *ctx) { name_session_socket((int)ctx->args[0]); return 0; }
+
+// A TLS library being opened (by the dynamic loader or dlopen) by a watched process: the agent attaches the write
+// uprobes to that file before the process can use it, so copies loaded after the agent started are covered too.
+static __always_inline bool ends_with(const char *s, __u32 len, const char *suffix, __u32 suffix_len) {
+    if (len < suffix_len + 1 || len > PATH_CAPTURE)
+        return false;
+    __u32 at = (len - 1 - suffix_len) & (PATH_CAPTURE - 1);
+    for (__u32 i = 0; i < 16; i++) {
+        if (i >= suffix_len)
+            break;
+        if (s[(at + i) & (PATH_CAPTURE - 1)] != suffix[i])
+            return false;
+    }
+    return at == 0 || s[(at - 1) & (PATH_CAPTURE - 1)] == '/';
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int on_openat(struct syscall_enter *ctx) {
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (!task_watched(task))
+        return 0;
+    struct library_open_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (!r)
+        return 0;
+    long n = bpf_probe_read_user_str(r->path, sizeof(r->path), (const char *)ctx->args[1]);
+    if (n <= 0 || !(ends_with(r->path, n, "libssl.so.3", 11) || ends_with(r->path, n, "libgnutls.so.30", 15))) {
+        bpf_ringbuf_discard(r, 0);
+        return 0;
+    }
+    r->type = RECORD_LIBRARY_OPEN;
+    r->pid = bpf_get_current_pid_tgid() >> 32;
+    bpf_ringbuf_submit(r, 0);
+    return 0;
+}

@@ -7,6 +7,7 @@
 #define RECORD_CONNECT 4
 #define RECORD_TLS_WRITE 5
 #define RECORD_TLS_SOCKET 6
+#define RECORD_LIBRARY_OPEN 7
 
 #define LIBRARY_OPENSSL 1
 #define LIBRARY_GNUTLS 2
@@ -14,6 +15,7 @@
 #define FILENAME_MAX_LEN 256
 #define ARGS_MAX_LEN 512
 #define TLS_CAPTURE 4096
+#define PATH_CAPTURE 256
 
 struct tuple {            // 40 bytes
     __u16 family;
@@ -72,4 +74,10 @@ struct tls_socket_record { // type 6
     __u32 pid;
     __u64 session;
     struct tuple tuple;
+};
+
+struct library_open_record { // type 7: a process opened a TLS library file (the loader does, before mapping it)
+    __u32 type;
+    __u32 pid;
+    char path[PATH_CAPTURE];
 };

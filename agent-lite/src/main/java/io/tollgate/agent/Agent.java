@@ -73,7 +73,7 @@ public final class Agent implements AutoCloseable {
             problems.add(tracefs);
         }
         for (KernelProbes.Feature feature : List.of(KernelProbes.PROCESSES, KernelProbes.CONNECTS,
-                KernelProbes.TLS_SOCKETS)) {
+                KernelProbes.TLS_SOCKETS, KernelProbes.LIBRARIES)) {
             String problem = probes.attach(feature);
             if (problem != null) {
                 problems.add(problem + "; this part is off");
@@ -132,6 +132,7 @@ public final class Agent implements AutoCloseable {
             }
             case KernelRecord.TlsWrite w -> tls.write(w, System.nanoTime()).forEach(this::report);
             case KernelRecord.TlsSocket s -> tls.socket(s).forEach(this::report);
+            case KernelRecord.LibraryOpen l -> libraries.opened(l.pid(), l.path());
             case KernelRecord.Exit x -> {
                 tls.exited(x.pid()).forEach(this::report);
                 processes.apply(x);

@@ -89,4 +89,41 @@ class AgentConnectTest {
         }
         throw new AssertionError("nothing listens on " + port + " in " + ns);
     }
+
+    @Test
+    void survivesTenThousandShortConnectionsLosingAtMostOnePercentWithoutGrowing() throws Exception {
+        int connections = 10_000;
+        java.net.ServerSocket server = runner.call(() -> new java.net.ServerSocket(9090, 4096,
+                java.net.InetAddress.getByName("127.0.0.1")));
+        Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    server.accept().close();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            runner.execOrThrow(Duration.ofSeconds(120), "bash", "-c", "for i in $(seq " + connections + "); do"
+                    + " exec 3<>/dev/tcp/127.0.0.1/9090; exec 3>&-; done");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (count(9090) < connections && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            long attributed = count(9090);
+            System.out.printf("agent-lite: %d of %d short connections attributed (%.2f %% lost)%n", attributed,
+                    connections, 100.0 * (connections - attributed) / connections);
+            assertThat(attributed).isGreaterThanOrEqualTo(connections * 99L / 100);
+            assertThat(sink.connections).filteredOn(c -> c.tuple().destinationPort() == 9090)
+                    .allMatch(c -> "/usr/bin/bash".equals(c.process().exe()) || "/bin/bash".equals(c.process().exe()));
+        } finally {
+            server.close();
+            acceptor.join(1000);
+        }
+    }
+
+    private long count(int port) {
+        return sink.connections.stream().filter(c -> c.tuple().destinationPort() == port).count();
+    }
 }

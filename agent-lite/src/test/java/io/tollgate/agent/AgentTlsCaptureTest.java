@@ -29,12 +29,13 @@ class AgentTlsCaptureTest {
     private static NetNs runner;
     private static Agent agent;
     private static final CollectingSink sink = new CollectingSink();
+    private static final List<String> agentLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
         runner = NetNs.create("agent-tls");
-        agent = Agent.start(Path.of("/run/netns", runner.name()), sink, line -> { });
+        agent = Agent.start(Path.of("/run/netns", runner.name()), sink, agentLog::add);
         runner.execOrThrow(WAIT, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                 "-subj", "/CN=localhost", "-keyout", tmp.resolve("key.pem").toString(),
                 "-out", tmp.resolve("cert.pem").toString());
@@ -87,5 +88,19 @@ class AgentTlsCaptureTest {
         assertThat(git.process().exe()).isEqualTo("/usr/lib/git-core/git-remote-https");
         assertThat(git.tuple()).isNotNull();
         assertThat(git.tuple().destinationPort()).isEqualTo(8443);
+    }
+
+    @Test
+    void aCopyOfLibsslLoadedAfterTheAgentStartedIsCapturedToo() throws Exception {
+        Path late = java.nio.file.Files.createDirectories(tmp.resolve("late-lib"));
+        java.nio.file.Files.copy(Path.of("/usr/lib/x86_64-linux-gnu/libssl.so.3"), late.resolve("libssl.so.3"));
+
+        runner.exec(WAIT, "env", "LD_LIBRARY_PATH=" + late, "curl", "-sk", "--http1.1", "--max-time", "2",
+                "https://localhost:8443/late/library");
+
+        HttpsRequest seen = sink.awaitRequest(r -> "/late/library".equals(r.path()), WAIT);
+        assertThat(seen.process().exe()).isEqualTo("/usr/bin/curl");
+        assertThat(agentLog).anyMatch(line -> line.startsWith("TLS capture on /proc/")
+                && line.endsWith(late.resolve("libssl.so.3").toString()));
     }
 }

@@ -25,6 +25,8 @@ public final class KernelProbes implements AutoCloseable {
     public static final Feature TLS_SOCKETS = new Feature(
             "TLS write to socket pairing (syscalls:sys_enter_write/writev/sendto/sendmsg)",
             List.of("on_write", "on_writev", "on_sendto", "on_sendmsg"));
+    public static final Feature LIBRARIES = new Feature(
+            "TLS libraries loaded after start (syscalls:sys_enter_openat)", List.of("on_openat"));
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment object;

@@ -15,6 +15,7 @@ public sealed interface KernelRecord {
     int CONNECT = 4;
     int TLS_WRITE = 5;
     int TLS_SOCKET = 6;
+    int LIBRARY_OPEN = 7;
 
     /** A process replaced its image: {@code args} are its argv (bounded to 511 bytes). */
     record Exec(int pid, int ppid, long startNanos, long cgroupId, String filename, List<String> args)
@@ -33,6 +34,9 @@ public sealed interface KernelRecord {
 
     /** The socket a TLS session writes to. */
     record TlsSocket(int pid, long session, Tuple tuple) implements KernelRecord {}
+
+    /** A process opened a TLS library file ({@code path} as it passed it to openat). */
+    record LibraryOpen(int pid, String path) implements KernelRecord {}
 
     enum TlsLibrary { OPENSSL, GNUTLS }
 
@@ -53,6 +57,7 @@ public sealed interface KernelRecord {
                         b.get(28) == 2 ? TlsLibrary.GNUTLS : TlsLibrary.OPENSSL, data);
             }
             case TLS_SOCKET -> new TlsSocket(b.getInt(4), b.getLong(8), tuple(b, 16));
+            case LIBRARY_OPEN -> new LibraryOpen(b.getInt(4), cString(b, 8, 256));
             default -> null;
         };
     }

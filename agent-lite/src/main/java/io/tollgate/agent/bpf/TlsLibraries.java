@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the TLS libraries processes use and attaches the write uprobes to each library file once: the system's at
- * start, then any other copy a process maps later (a different version, a container's or a virtualenv's copy, one
- * loaded with dlopen), found in {@code /proc/PID/maps} when that process execs or connects.
+ * start, then any other copy a process loads later (a different version, a container's or a virtualenv's copy, one
+ * loaded with dlopen): when the process opens it (the loader opens a library before mapping it, long before the
+ * process can write through it), and, as a fallback, from {@code /proc/PID/maps} when the process connects.
  */
 public final class TlsLibraries {
     private static final Pattern LIBRARY = Pattern.compile("\\s(/\\S*/(libssl\\.so\\.3|libgnutls\\.so\\.30))$");
@@ -59,6 +60,13 @@ public final class TlsLibraries {
             if (m.find()) {
                 attach(proc.resolve(pid + "/root" + m.group(1)));
             }
+        }
+    }
+
+    /** A watched process opened {@code path} (a libssl.so.3 or libgnutls.so.30), seen through its own root. */
+    public void opened(int pid, String path) {
+        if (path.startsWith("/")) {
+            attach(proc.resolve(pid + "/root" + path));
         }
     }
 
