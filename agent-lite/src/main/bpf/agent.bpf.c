@@ -23,7 +23,7 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 4 << 20);
+    __uint(max_entries, 1 << 20);
 } records SEC(".maps");
 
 // Sockets between SYN_SENT (process context, no source port yet) and the next state (port known).

@@ -42,6 +42,8 @@ public final class Agent implements AutoCloseable {
     private final TlsLibraries libraries;
     private final TlsSessions tls = new TlsSessions(TLS_SOCKET_WAIT_NANOS);
     private final List<String> problems;
+    /** Without the openat watch, a connecting process's maps are the only way to find TLS libraries loaded later. */
+    private final boolean scanMapsOnConnect;
     private final Thread poller;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong connections = new AtomicLong();
@@ -49,7 +51,8 @@ public final class Agent implements AutoCloseable {
     private volatile boolean running = true;
 
     private Agent(KernelProbes probes, AttributionSink sink, ProcessTable processes, TlsLibraries libraries,
-            List<String> problems) {
+            List<String> problems, boolean scanMapsOnConnect) {
+        this.scanMapsOnConnect = scanMapsOnConnect;
         this.probes = probes;
         this.sink = sink;
         this.processes = processes;
@@ -72,11 +75,13 @@ public final class Agent implements AutoCloseable {
         if (tracefs != null) {
             problems.add(tracefs);
         }
+        boolean librariesWatched = true;
         for (KernelProbes.Feature feature : List.of(KernelProbes.PROCESSES, KernelProbes.CONNECTS,
                 KernelProbes.TLS_SOCKETS, KernelProbes.LIBRARIES)) {
             String problem = probes.attach(feature);
             if (problem != null) {
                 problems.add(problem + "; this part is off");
+                librariesWatched &= feature != KernelProbes.LIBRARIES;
             }
         }
         problems.forEach(log);
@@ -90,7 +95,7 @@ public final class Agent implements AutoCloseable {
             log.accept(line);
         });
         libraries.attachSystem();
-        Agent agent = new Agent(probes, sink, processes, libraries, problems);
+        Agent agent = new Agent(probes, sink, processes, libraries, problems, !librariesWatched);
         agent.poller.start();
         return agent;
     }
@@ -128,7 +133,9 @@ public final class Agent implements AutoCloseable {
             case KernelRecord.Connect c -> {
                 connections.incrementAndGet();
                 sink.connection(new ConnectionAttribution(c.tuple(), process(c.pid(), c.ppid())));
-                libraries.scan(c.pid());
+                if (scanMapsOnConnect) {
+                    libraries.scan(c.pid());
+                }
             }
             case KernelRecord.TlsWrite w -> tls.write(w, System.nanoTime()).forEach(this::report);
             case KernelRecord.TlsSocket s -> tls.socket(s).forEach(this::report);

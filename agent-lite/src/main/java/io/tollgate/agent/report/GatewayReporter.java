@@ -2,9 +2,7 @@ package io.tollgate.agent.report;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends attributions to the gateway's {@code POST /v1/attribution} in batches: every {@code interval}, or sooner when
@@ -23,11 +21,10 @@ import javax.net.ssl.SSLContext;
 public final class GatewayReporter implements AttributionSink, AutoCloseable {
     static final int BATCH_LIMIT = 2_000;
     private static final int QUEUE_LIMIT = 50_000;
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI endpoint;
     private final String token;
-    private final HttpClient http;
+    private final HttpPoster http;
     private final long intervalNanos;
     private final Consumer<String> log;
     private final ArrayDeque<String> connections = new ArrayDeque<>();
@@ -38,12 +35,11 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
     private volatile boolean running = true;
     private String lastProblem;
 
-    /** {@code sslContext} trusts the gateway API's certificate (only used for https URLs). */
-    public GatewayReporter(URI gateway, String token, SSLContext sslContext, Duration interval, Consumer<String> log) {
+    /** {@code tls} trusts the gateway API's certificate; needed for https URLs only (else null). */
+    public GatewayReporter(URI gateway, String token, SSLSocketFactory tls, Duration interval, Consumer<String> log) {
         this.endpoint = URI.create(gateway.toString().replaceAll("/+$", "") + "/v1/attribution");
         this.token = token;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
-                .sslContext(sslContext).build();
+        this.http = new HttpPoster(endpoint, tls);
         this.intervalNanos = interval.toNanos();
         this.log = log;
         this.sender = Thread.ofPlatform().name("agent-lite-reporter").daemon().start(this::sendLoop);
@@ -110,31 +106,25 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
     }
 
     private void send(List<String> c, List<String> h) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BatchJson.batch(c, h))).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 202) {
+            HttpPoster.Reply response = http.post(token, BatchJson.batch(c, h).getBytes(StandardCharsets.UTF_8));
+            if (response.status() == 202) {
                 sent.addAndGet(c.size() + h.size());
                 problem(null);
-            } else if (response.statusCode() >= 500) {
+            } else if (response.status() >= 500) {
                 requeue(c, h);
-                problem("the gateway could not take a batch (" + response.statusCode() + "): "
+                problem("the gateway could not take a batch (" + response.status() + "): "
                         + response.body().strip() + "; retrying");
             } else {
                 dropped.addAndGet(c.size() + h.size());
-                problem("the gateway refused a batch (" + response.statusCode() + "): " + response.body().strip()
-                        + (response.statusCode() == 401 || response.statusCode() == 403
+                problem("the gateway refused a batch (" + response.status() + "): " + response.body().strip()
+                        + (response.status() == 401 || response.status() == 403
                                 ? "; check --token (an 'agent' token) and that this runner reaches the gateway from"
                                         + " its own address" : ""));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             requeue(c, h);
             problem("cannot reach the gateway at " + endpoint + " (" + e + "); retrying");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.cli;
 
+import io.tollgate.agent.cli.AgentCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

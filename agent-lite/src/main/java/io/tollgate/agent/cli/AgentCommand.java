@@ -1,4 +1,4 @@
-package io.tollgate.gateway.cli;
+package io.tollgate.agent.cli;
 
 import io.tollgate.agent.Agent;
 import io.tollgate.agent.bpf.BpfException;
@@ -17,15 +17,32 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tollgate agent run}: agent-lite on a runner, reporting process attribution and HTTPS requests. */
+/**
+ * {@code tollgate agent run}: agent-lite on a runner, reporting process attribution and HTTPS requests. The gateway's
+ * {@code tollgate} command lists it as a subcommand; the launcher starts it through {@link #main} directly, so the
+ * agent's JVM loads none of the gateway's commands.
+ */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "agent-lite: eBPF process attribution and HTTPS method + path for the gateway.",
         subcommands = {AgentCommand.Run.class})
-final class AgentCommand {
+public final class AgentCommand {
+    /** {@code tollgate agent ARGS}, e.g. {@code run --gateway URL --token-file FILE}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AgentCommand()).execute(args));
+    }
+
+    /** A problem the operator must fix; printed without a stack trace. */
+    private static final class CliException extends Exception {
+        CliException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Watch this runner's processes, connections and TLS writes and report them to the gateway"
@@ -56,21 +73,28 @@ final class AgentCommand {
 
         @Override
         public Integer call() {
-            return CliAction.exitCode(this::run);
+            try {
+                run();
+                return 0;
+            } catch (CliException e) {
+                System.err.println("tollgate: " + e.getMessage());
+                return 1;
+            }
         }
 
         private void run() throws CliException {
-            URI base = ApiClient.baseUrl(gateway);
+            URI base = baseUrl(gateway);
             String secret = secret();
             Path netns = "all".equals(netNamespace) ? null : Path.of(netNamespace);
             if (batchMillis < 10 || batchMillis > 60_000) {
                 throw new CliException("--batch-interval must be 10..60000 ms, got " + batchMillis);
             }
-            GatewayReporter reporter = new GatewayReporter(base, secret, sslContext(), Duration.ofMillis(batchMillis),
-                    Run::log);
+            GatewayReporter reporter = new GatewayReporter(base, secret,
+                    "https".equals(base.getScheme()) ? sslContext().getSocketFactory() : null,
+                    Duration.ofMillis(batchMillis), Run::log);
             Agent agent;
             try {
-                agent = Agent.start(netns, reporter, line -> log("off: " + line));
+                agent = Agent.start(netns, reporter, Run::log);
             } catch (BpfException e) {
                 reporter.close();
                 throw new CliException("agent-lite cannot start: " + e.getMessage());
@@ -91,6 +115,22 @@ final class AgentCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        private static URI baseUrl(String gateway) throws CliException {
+            if (gateway == null || gateway.isBlank()) {
+                throw new CliException("no gateway: pass --gateway URL (e.g. http://10.10.0.1:9901) or set"
+                        + " TOLLGATE_GATEWAY");
+            }
+            try {
+                URI uri = URI.create(gateway.strip().replaceAll("/+$", ""));
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw new CliException("--gateway '" + gateway + "' is not an http(s) URL such as http://10.10.0.1:9901");
         }
 
         private String secret() throws CliException {
