@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  */
 public final class Agent implements AutoCloseable {
     private static final String OBJECT = "/io/tollgate/agent/agent.bpf.o";
-    private static final int POLL_MILLIS = 50;
+    private static final int POLL_MILLIS = 100;
     private static final long TLS_SOCKET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** The agent's own connections (to the gateway) are not attributed. */
     private static final long SELF = ProcessHandle.current().pid();

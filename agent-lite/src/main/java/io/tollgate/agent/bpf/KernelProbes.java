@@ -130,9 +130,9 @@ public final class KernelProbes implements AutoCloseable {
             ring = created.address();
         }
         sink = consumer;
-        Libbpf.Result polled = Libbpf.poll(ring, timeoutMillis);
-        if (polled.value() < 0 && -polled.value() != Errno.EINTR) {
-            throw new BpfException("polling the ring buffer failed: " + Errno.describe(-polled.value()));
+        int polled = Libbpf.poll(ring, timeoutMillis);
+        if (polled < 0 && -polled != Errno.EINTR) {
+            throw new BpfException("polling the ring buffer failed: " + Errno.describe(-polled));
         }
     }
 

@@ -58,7 +58,9 @@ final class Libbpf {
             ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
     private static final MethodHandle LINK_DESTROY = intCall("bpf_link__destroy", ADDRESS);
     private static final MethodHandle RING_NEW = pointerCall("ring_buffer__new", JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-    private static final MethodHandle RING_POLL = intCall("ring_buffer__poll", ADDRESS, JAVA_INT);
+    /** Returns a negative errno itself, so no errno capture: the poller calls it many times a second. */
+    private static final MethodHandle RING_POLL =
+            plainCall("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RING_FREE = voidCall("ring_buffer__free", ADDRESS);
     private static final MethodHandle SET_PRINT =
             plainCall("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
@@ -128,8 +130,15 @@ final class Libbpf {
         return pointer(RING_NEW, mapFd, callback, MemorySegment.NULL, MemorySegment.NULL);
     }
 
-    static Result poll(MemorySegment ring, int timeoutMillis) {
-        return result(RING_POLL, ring, timeoutMillis);
+    /** The number of records consumed, or a negative errno. */
+    static int poll(MemorySegment ring, int timeoutMillis) {
+        try {
+            return (int) RING_POLL.invokeExact(ring, timeoutMillis);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("ring_buffer__poll failed: " + e, e);
+        }
     }
 
     static void freeRingBuffer(MemorySegment ring) {

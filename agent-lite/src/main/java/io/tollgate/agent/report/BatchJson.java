@@ -66,7 +66,9 @@ final class BatchJson {
     }
 
     private static String address(InetAddress a) {
-        return a.getHostAddress().replaceFirst("%.*$", "");
+        String text = a.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
     }
 
     private static StringBuilder field(StringBuilder json, String name, String value) {
