@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
+import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
 import io.tollgate.testbed.RootCheck;
 import io.tollgate.testbed.Topology;
@@ -33,6 +34,7 @@ class AgentAttributionTest {
             "RUNNER_NAME", "runner-7");
     private static GatewayFixture fx;
     private static Path agentLog;
+    private static Path readerToken;
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,14 +43,16 @@ class AgentAttributionTest {
                 Set.of("api.github.com"));
         Path registrar = Files.writeString(fx.dir.resolve("registrar.token"), "e2e-registrar-secret\n");
         Path agentToken = Files.writeString(fx.dir.resolve("agent.token"), "e2e-agent-secret\n");
+        readerToken = Files.writeString(fx.dir.resolve("reader.token"), "e2e-reader-secret\n");
         fx.startGateway("""
                 api:
                   runner-bind: [%s]
                   tokens:
                     - {name: runners, role: registrar, token-file: %s}
                     - {name: runner-agent, role: agent, token-file: %s}
+                    - {name: ops, role: reader, token-file: %s}
                 attribution: {wait: 2s}
-                """.formatted(Topology.GATEWAY_RUNNER_IP, registrar, agentToken), """
+                """.formatted(Topology.GATEWAY_RUNNER_IP, registrar, agentToken, readerToken), """
                 policies:
                   - name: ci
                     sources: [10.10.0.0/24]
@@ -94,6 +98,19 @@ class AgentAttributionTest {
         assertThat(tcp.process().args()).contains("https://github.com/");
         assertThat(tcp.process().step()).startsWith("bash -c echo $$ > ");
         assertThat(tcp.job().repo()).isEqualTo("octo-org/app");
+
+        CommandResult logs = fx.tollgate("logs", "--json", "--gateway", "http://127.0.0.1:9901", "--token-file",
+                readerToken.toString());
+        assertThat(logs.exitCode()).as(logs.stderr()).isZero();
+        List<Event> listed = new ArrayList<>();
+        for (String line : logs.stdout().lines().filter(l -> l.startsWith("{")).toList()) {
+            listed.add(EventJson.fromLine(line));
+        }
+        assertThat(listed)
+                .as("tollgate logs shows the connection with its process")
+                .anyMatch(e -> "github.com".equals(e.sni()) && e.process() != null
+                        && e.process().pid() == tcp.process().pid()
+                        && "/usr/bin/curl".equals(e.process().exe()));
     }
 
     @Test
