@@ -95,11 +95,14 @@ class AgentTlsCaptureTest {
         Path late = java.nio.file.Files.createDirectories(tmp.resolve("late-lib"));
         java.nio.file.Files.copy(Path.of("/usr/lib/x86_64-linux-gnu/libssl.so.3"), late.resolve("libssl.so.3"));
 
-        runner.exec(WAIT, "env", "LD_LIBRARY_PATH=" + late, "curl", "-sk", "--http1.1", "--max-time", "2",
-                "https://localhost:8443/late/library");
+        // openssl s_client writes with SSL_write of the copy; its request comes a second after the library was
+        // opened, as a build's would, not within the instant the agent needs to attach (see the README).
+        runner.exec(WAIT, "bash", "-c", "(sleep 1; printf 'GET /late/library HTTP/1.1\\r\\nHost: localhost\\r\\n"
+                + "Connection: close\\r\\n\\r\\n'; sleep 1) | LD_LIBRARY_PATH=" + late
+                + " openssl s_client -quiet -connect localhost:8443");
 
         HttpsRequest seen = sink.awaitRequest(r -> "/late/library".equals(r.path()), WAIT);
-        assertThat(seen.process().exe()).isEqualTo("/usr/bin/curl");
+        assertThat(seen.process().exe()).isEqualTo("/usr/bin/openssl");
         assertThat(agentLog).anyMatch(line -> line.startsWith("TLS capture on /proc/")
                 && line.endsWith(late.resolve("libssl.so.3").toString()));
     }
