@@ -9,6 +9,7 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -21,6 +22,8 @@ public final class AttributionView {
 
     private final Map<String, AttributedProcess> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Consumer<AttributedProcess>> waiting = new ConcurrentHashMap<>();
+    /** Runner addresses whose agent has reported since this node started: only their connections are worth a wait. */
+    private final Set<String> sourcesWithAgents = ConcurrentHashMap.newKeySet();
 
     private AttributionView() {}
 
@@ -52,11 +55,19 @@ public final class AttributionView {
         waiting.remove(key, onArrival);
     }
 
+    /** Whether the runner that opened the connection {@code key} has an agent (one has reported since start). */
+    public boolean hasAgent(String key) {
+        return !sourcesWithAgents.isEmpty() && sourcesWithAgents.contains(ConnectionKey.source(key));
+    }
+
     public int waiters() {
         return waiting.size();
     }
 
     private void arrived(String key, AttributedProcess process) {
+        if (sourcesWithAgents.size() < MAX_ENTRIES) {
+            sourcesWithAgents.add(ConnectionKey.source(key));
+        }
         if (byConnection.size() < MAX_ENTRIES || byConnection.containsKey(key)) {
             byConnection.put(key, process);
         }

@@ -12,4 +12,11 @@ public final class ConnectionKey {
         return protocol + " " + InetAddresses.toAddrString(source) + " " + sourcePort + " "
                 + InetAddresses.toAddrString(destination) + " " + destinationPort;
     }
+
+    /** The source address of a key made by {@link #of}. */
+    static String source(String key) {
+        int start = key.indexOf(' ') + 1;
+        int end = key.indexOf(' ', start);
+        return end < 0 ? key.substring(start) : key.substring(start, end);
+    }
 }

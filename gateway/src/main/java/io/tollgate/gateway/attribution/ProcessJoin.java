@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * Joins each TCP event with the runner process agent-lite named for its connection. The event is held at most
  * {@code wait} for the attribution (the connection itself never waits: it is already relayed or reset); after that
  * it is recorded without {@code process}, and if the attribution still arrives within {@code lateWindow} a
- * {@code kind: process} event repeats the connection's fields with the process. Nodes without agents pay one timer
- * per connection and nothing else.
+ * {@code kind: process} event repeats the connection's fields with the process. Only connections of runners whose
+ * agent has reported since the node started are held: the others are recorded at once with no timer, so nodes and
+ * runners without agents pay one set look-up (the first connections of a newly started agent's runner go unjoined).
  */
 public final class ProcessJoin implements ConnectionEvents.Sink, AutoCloseable {
     public static final String LATE_KIND = "process";
@@ -44,7 +45,7 @@ public final class ProcessJoin implements ConnectionEvents.Sink, AutoCloseable {
     @Override
     public void record(Event event, String connectionKey) {
         AttributedProcess known = view.get(connectionKey);
-        if (known != null || wait.isZero()) {
+        if (known != null || wait.isZero() || !view.hasAgent(connectionKey)) {
             events.record(known == null ? event : event.withProcess(event.kind(), event.ts(), known.toEvent()));
             return;
         }

@@ -30,6 +30,9 @@ class ProcessJoinTest {
         cluster = ClusterMember.start(InetAddress.getLoopbackAddress(), FreePort.onLoopback());
         store = new AttributionStore(cluster.hazelcast(), Duration.ofMinutes(1));
         view = AttributionView.follow(cluster.hazelcast());
+        // The runner 10.10.0.2 has an agent: an earlier connection of it was attributed.
+        store.putAll(Map.of("tcp 10.10.0.2 40999 10.20.0.9 443", CURL)).get();
+        waitFor(() -> view.hasAgent("tcp 10.10.0.2 1 10.20.0.9 443"));
     }
 
     @AfterAll
@@ -76,6 +79,15 @@ class ProcessJoinTest {
             assertThat(late.process()).isEqualTo(CURL.toEvent());
             assertThat(late.dst()).isEqualTo("10.20.0.9:443");
             assertThat(late.verdict()).isEqualTo("allow");
+        }
+    }
+
+    @Test
+    void aRunnerWithoutAnAgentIsRecordedAtOnce() throws Exception {
+        try (ProcessJoin join = join(Duration.ofSeconds(5))) {
+            join.record(tcpEvent(), "tcp 10.10.0.3 41003 10.20.0.9 443");
+            assertThat(recorded).singleElement().satisfies(e -> assertThat(e.process()).isNull());
+            assertThat(view.waiters()).isZero();
         }
     }
 
