@@ -147,11 +147,10 @@ public final class PolicyDocumentParser {
             CompiledPolicy policy;
             try {
                 policy = compiler.compile(new PolicySpec(name, List.of(), mode, endpoints == null ? "" : endpoints,
-                        List.of()));
+                        List.copyOf(cidrs)));
             } catch (PolicyException e) {
                 throw relocate(e);
             }
-            policy = withCidrs(compiler, policy);
             List<String> warnings = new ArrayList<>();
             if (lockdown.enabled()) {
                 warnings.add("lockdown-mode is stored but not enforced yet: Tollgate's runtime detections"
@@ -172,23 +171,12 @@ public final class PolicyDocumentParser {
                     entries.stream().distinct().sorted().toList(), text, warnings);
         }
 
-        private CompiledPolicy withCidrs(PolicyCompiler compiler, CompiledPolicy compiled) throws PolicyException {
-            if (cidrs.isEmpty()) {
-                return compiled;
-            }
-            for (int i = 0; i < cidrs.size(); i++) {
-                try {
-                    compiler.compile(new PolicySpec(name, List.of(), mode, "", List.of(cidrs.get(i))));
-                } catch (PolicyException e) {
-                    throw new PolicyException(source + " allowed-cidrs", cidrLines.get(i), cidrs.get(i), e.reason());
-                }
-            }
-            return compiler.compile(new PolicySpec(name, List.of(), mode, endpoints == null ? "" : endpoints,
-                    List.copyOf(cidrs)));
-        }
-
-        /** Moves an error the compiler reports inside allowed-endpoints (or without a line) to the document's line. */
+        /** Moves an error the compiler reports inside allowed-endpoints or allowed-cidrs to the document's line. */
         private PolicyException relocate(PolicyException e) {
+            if (e.source().endsWith("allowed-cidrs") && cidrs.contains(e.entry())) {
+                return new PolicyException(source + " allowed-cidrs", cidrLines.get(cidrs.indexOf(e.entry())),
+                        e.entry(), e.reason());
+            }
             if (e.source().endsWith("allowed-endpoints") && e.line() > 0) {
                 return new PolicyException(source + " allowed-endpoints", endpointsFirstLine + e.line() - 1,
                         e.entry(), e.reason());
