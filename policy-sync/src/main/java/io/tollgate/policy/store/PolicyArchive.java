@@ -56,12 +56,12 @@ public final class PolicyArchive {
             }
             Files.createDirectories(folder);
             if (revision.text() != null) {
-                writeOnce(folder.resolve(revision.version() + ".yaml"), revision.text());
+                writeAtomically(folder.resolve(revision.version() + ".yaml"), revision.text());
             }
             RevisionFile file = new RevisionFile(revision.name(), revision.version(), revision.action(),
                     revision.signature(), revision.author(), revision.at().toString(), revision.restoredVersion(),
                     revision.changes());
-            writeOnce(meta, JSON.writeValueAsString(file) + "\n");
+            writeAtomically(meta, JSON.writeValueAsString(file) + "\n");
             Files.writeString(dir.resolve("audit.jsonl"), JSON.writeValueAsString(file) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
@@ -75,7 +75,7 @@ public final class PolicyArchive {
         }
         IocFile record = new IocFile(ioc.domains(), ioc.ips(), ioc.version(), ioc.author(), ioc.at().toString(),
                 ioc.changes());
-        writeReplacing(file, JSON.writeValueAsString(record) + "\n");
+        writeAtomically(file, JSON.writeValueAsString(record) + "\n");
         Files.writeString(dir.resolve("audit.jsonl"), JSON.writeValueAsString(new IocAudit("ioc", ioc.version(),
                 ioc.author(), ioc.at().toString(), ioc.changes())) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -140,17 +140,12 @@ public final class PolicyArchive {
         }
     }
 
-    private static void writeReplacing(Path target, String text) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void writeOnce(Path target, String text) throws IOException {
+    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    private static void writeAtomically(Path target, String text) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
