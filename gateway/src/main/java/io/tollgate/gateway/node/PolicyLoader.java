@@ -21,13 +21,18 @@ public final class PolicyLoader {
     public record ConfigPolicy(PolicyTable fleetDefault, IocList ioc, EndpointSets sets, GatewayConfig.Ioc iocConfig) {
         /** The config's IOC entries and feeds (read again) together with the cluster's central list. */
         public IocList iocWith(CentralIoc central) throws PolicyException {
-            List<String> domains = new ArrayList<>(iocConfig.domains());
-            domains.addAll(iocConfig.dohResolvers());
-            domains.addAll(central.domains());
-            List<String> ips = new ArrayList<>(iocConfig.ips());
-            ips.addAll(central.ips());
-            return IocList.of(domains, ips, iocConfig.feeds());
+            return configIoc(iocConfig, central);
         }
+    }
+
+    /** The config's IOC entries, public DoH resolvers and feeds (read now), with {@code central} added. */
+    private static IocList configIoc(GatewayConfig.Ioc ioc, CentralIoc central) throws PolicyException {
+        List<String> domains = new ArrayList<>(ioc.domains());
+        domains.addAll(ioc.dohResolvers());
+        domains.addAll(central.domains());
+        List<String> ips = new ArrayList<>(ioc.ips());
+        ips.addAll(central.ips());
+        return IocList.of(domains, ips, ioc.feeds());
     }
 
     public static ConfigPolicy load(GatewayConfig config) throws PolicyException {
@@ -40,9 +45,7 @@ public final class PolicyLoader {
         for (PolicySpec spec : config.policies()) {
             compiled.add(compiler.compile(spec));
         }
-        GatewayConfig.Ioc ioc = config.ioc();
-        List<String> domains = new ArrayList<>(ioc.domains());
-        domains.addAll(ioc.dohResolvers());
-        return new ConfigPolicy(PolicyTable.of(compiled), IocList.of(domains, ioc.ips(), ioc.feeds()), sets, ioc);
+        return new ConfigPolicy(PolicyTable.of(compiled), configIoc(config.ioc(), CentralIoc.empty()), sets,
+                config.ioc());
     }
 }
