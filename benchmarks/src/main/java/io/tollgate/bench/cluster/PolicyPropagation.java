@@ -7,10 +7,10 @@ import io.tollgate.policy.endpoint.EndpointSets;
 import io.tollgate.policy.store.PolicyArchive;
 import io.tollgate.policy.store.PolicyStore;
 import io.tollgate.policy.store.PolicyStoreView;
+import io.tollgate.testbed.FreePort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +44,7 @@ public final class PolicyPropagation {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            addresses.add(new InetSocketAddress(loopback, freePort()));
+            addresses.add(new InetSocketAddress(loopback, FreePort.onLoopback()));
         }
         PolicyDocumentParser parser = new PolicyDocumentParser(EndpointSets.defaults());
         List<ClusterMember> nodes = new ArrayList<>();
@@ -150,12 +150,6 @@ public final class PolicyPropagation {
                 throw new IllegalStateException("the members did not form one cluster within 60 s");
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
