@@ -39,7 +39,8 @@ public final class PeekHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        peeked = ctx.alloc().heapBuffer(1024, maxBytes + 65_536);
+        // Direct: the relay writes these bytes to the upstream socket from their native address.
+        peeked = ctx.alloc().directBuffer(1024, maxBytes + 65_536);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tollgate.gateway.node;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.tollgate.gateway.attribution.ConnectionKey;
 import io.tollgate.gateway.decide.ConnectionDecider;
 import io.tollgate.gateway.decide.ConnectionFacts;
@@ -13,7 +14,7 @@ import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.inspect.FactsConsumer;
 import io.tollgate.gateway.metrics.GatewayMetrics;
 import io.tollgate.gateway.relay.Reset;
-import io.tollgate.gateway.relay.UpstreamConnector;
+import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.CompiledPolicy;
 import io.tollgate.policy.jobs.JobView;
 import java.net.InetSocketAddress;
@@ -32,18 +33,18 @@ public final class Gatekeeper implements FactsConsumer {
     private final Supplier<PolicySnapshot> snapshot;
     private final DestinationNames dns;
     private final ConnectionEvents.Sink events;
-    private final UpstreamConnector upstream;
+    private final SpliceRelay relay;
     private final GatewayMetrics metrics;
     private final JobView jobs;
     private final Clock clock;
 
     public Gatekeeper(String node, Supplier<PolicySnapshot> snapshot, DestinationNames dns, ConnectionEvents.Sink events,
-            UpstreamConnector upstream, GatewayMetrics metrics, JobView jobs, Clock clock) {
+            SpliceRelay relay, GatewayMetrics metrics, JobView jobs, Clock clock) {
         this.node = node;
         this.snapshot = snapshot;
         this.dns = dns;
         this.events = events;
-        this.upstream = upstream;
+        this.relay = relay;
         this.metrics = metrics;
         this.jobs = jobs;
         this.clock = clock;
@@ -112,7 +113,7 @@ public final class Gatekeeper implements FactsConsumer {
         events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision,
                 Event.JobRef.of(jobs.at(facts.source()))), connectionKey(client, facts));
         if (decision.verdict().letsThrough()) {
-            upstream.connect(client, facts.destination(), firstBytes);
+            relay.relay((EpollSocketChannel) client, facts.destination(), firstBytes);
         } else {
             firstBytes.release();
             Reset.reset(client);

@@ -38,8 +38,6 @@ import io.tollgate.gateway.node.PolicyLoader.ConfigPolicy;
 import io.tollgate.gateway.nft.Interception;
 import io.tollgate.gateway.nft.NetworkSetupException;
 import io.tollgate.gateway.nft.Ruleset;
-import io.tollgate.gateway.relay.UpstreamConnector;
-import io.tollgate.gateway.relay.splice.SpliceException;
 import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.PolicyException;
 import io.tollgate.policy.cluster.ClusterException;
@@ -75,7 +73,6 @@ public final class GatewayNode implements AutoCloseable {
 
     private final EventFile eventFile;
     private final ClusterEventSink clusterEvents;
-    private final SpliceRelay splice;
     private final EventLoopGroup group;
     private final DnsService dns;
     private final List<TransparentListener> listeners;
@@ -85,12 +82,11 @@ public final class GatewayNode implements AutoCloseable {
     private final Readiness readiness;
     private final ProcessJoin processJoin;
 
-    private GatewayNode(EventFile eventFile, ClusterEventSink clusterEvents, SpliceRelay splice, EventLoopGroup group,
+    private GatewayNode(EventFile eventFile, ClusterEventSink clusterEvents, EventLoopGroup group,
             DnsService dns, List<TransparentListener> listeners, Optional<Interception> interception, ApiServer api,
             ClusterMember cluster, Readiness readiness, ProcessJoin processJoin) {
         this.eventFile = eventFile;
         this.clusterEvents = clusterEvents;
-        this.splice = splice;
         this.group = group;
         this.dns = dns;
         this.listeners = listeners;
@@ -116,8 +112,7 @@ public final class GatewayNode implements AutoCloseable {
             EventFile eventFile = openEvents(g);
             started.push(eventFile);
             metrics.watchEventFile(eventFile);
-            SpliceRelay splice = startSplice(g, metrics);
-            started.push(splice);
+            SpliceRelay splice = new SpliceRelay(g.connectTimeout(), metrics);
             metrics.watchRelay(splice);
             ClusterMember cluster = joinCluster(config.cluster(), g.runnerInterfaces());
             started.push(cluster);
@@ -153,7 +148,7 @@ public final class GatewayNode implements AutoCloseable {
                     bindingReplica(config.cluster(), cluster), Clock.systemUTC());
             started.push(dns);
             Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), snapshot, dns.destinationNames(), processJoin,
-                    new UpstreamConnector(g.connectTimeout(), splice), metrics, jobView, Clock.systemUTC());
+                    splice, metrics, jobView, Clock.systemUTC());
             List<TransparentListener> listeners = new ArrayList<>();
             started.push(() -> listeners.forEach(TransparentListener::close));
             listeners.add(bind(group, new InetSocketAddress("127.0.0.1", g.listen().tcp()), g, gatekeeper));
@@ -170,7 +165,7 @@ public final class GatewayNode implements AutoCloseable {
                     g.api().tokens().size(), g.api().runnerBind().isEmpty() ? "no address (gateway.api.runner-bind)"
                             : g.api().runnerBind().stream().map(a -> a.getHostAddress() + ":" + api.port()).toList());
             readiness.ready();
-            return new GatewayNode(eventFile, clusterEvents, splice, group, dns, listeners, interception, api, cluster,
+            return new GatewayNode(eventFile, clusterEvents, group, dns, listeners, interception, api, cluster,
                     readiness, processJoin);
         } catch (GatewayStartException e) {
             stopAll(started);
@@ -200,15 +195,6 @@ public final class GatewayNode implements AutoCloseable {
         } catch (IOException e) {
             throw new GatewayStartException("cannot open the events file " + g.events().file() + ": " + e.getMessage()
                     + "; set gateway.events.file to a writable path", e);
-        }
-    }
-
-    private static SpliceRelay startSplice(GatewayConfig.Gateway g, GatewayMetrics metrics)
-            throws GatewayStartException {
-        try {
-            return new SpliceRelay(g.workerThreads(), metrics);
-        } catch (SpliceException e) {
-            throw new GatewayStartException("the splice relay cannot start: " + e.getMessage(), e);
         }
     }
 
@@ -322,7 +308,6 @@ public final class GatewayNode implements AutoCloseable {
         listeners.forEach(TransparentListener::close);
         dns.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        splice.close();
         // Last, once connections have released their descriptors: removing the rules runs nft and ip.
         interception.ifPresent(Interception::remove);
         api.close();

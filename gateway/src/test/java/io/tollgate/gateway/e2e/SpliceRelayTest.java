@@ -37,7 +37,7 @@ class SpliceRelayTest {
                   - name: ci
                     sources: [10.10.0.0/24]
                     allowed-endpoints: github.com:443
-                    allowed-cidrs: [192.0.2.0/24:22]
+                    allowed-cidrs: [192.0.2.0/24:22, 192.0.2.0/24:2222, 192.0.2.0/24:2223]
                 """);
     }
 
@@ -99,6 +99,42 @@ class SpliceRelayTest {
             }
         });
         assertThat(transcript).isEqualTo("SSH-2.0-testbed\r\n" + "x".repeat(300_000));
+    }
+
+    @Test
+    void anUpstreamThatRefusesResetsTheRunnerAndTellsTheOperatorWhy() throws Exception {
+        // Allowed by the CIDR, but nothing listens on 2222 in the internet namespace.
+        assertThat(runnerSendsAndReads(2222)).isEqualTo("reset");
+        assertThat(fx.gatewayLog()).contains("allowed connection from runner")
+                .contains(INTERNAL_IP + ":2222 failed upstream").contains("Connection refused")
+                .contains("the runner gets a reset");
+    }
+
+    @Test
+    void anUpstreamThatNeverAnswersIsGivenUpAtTheConnectTimeout() throws Exception {
+        // The fixture's gateway.connect-timeout is 3 s; SYNs to 2223 are dropped inside the internet namespace.
+        fx.topology.internet().execOrThrow(Duration.ofSeconds(5), "sh", "-c", "nft add table inet blackhole"
+                + " && nft add chain inet blackhole in '{ type filter hook input priority 0; }'"
+                + " && nft add rule inet blackhole in tcp dport 2223 drop");
+        assertThat(runnerSendsAndReads(2223)).isEqualTo("reset");
+        assertThat(fx.gatewayLog()).contains(INTERNAL_IP + ":2223 failed upstream")
+                .contains("no answer within the connect timeout");
+    }
+
+    /** Connects from the runner (the gateway accepts at once), sends a few bytes and says how the read ended. */
+    private String runnerSendsAndReads(int port) throws Exception {
+        return fx.topology.runner().call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(INTERNAL_IP, port), 5_000);
+                s.setSoTimeout(15_000);
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                return s.getInputStream().read() < 0 ? "end of stream" : "data";
+            } catch (java.net.SocketTimeoutException e) {
+                return "no answer";
+            } catch (java.net.SocketException e) {
+                return e.getMessage().contains("reset") ? "reset" : e.getMessage();
+            }
+        });
     }
 
     @Test

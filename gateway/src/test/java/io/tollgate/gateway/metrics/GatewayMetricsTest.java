@@ -17,6 +17,7 @@ import io.tollgate.policy.endpoint.EndpointSets;
 import io.tollgate.testbed.FreePort;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -106,9 +107,8 @@ class GatewayMetricsTest {
 
     @Test
     void activeConnectionsAndDroppedEventsAreReadAtScrapeTime(@TempDir Path dir) throws Exception {
-        try (SpliceRelay relay = new SpliceRelay(1, metrics); EventFile events = EventFile.open(dir.resolve("e.jsonl"), 1 << 20,
-                1)) {
-            metrics.watchRelay(relay);
+        try (EventFile events = EventFile.open(dir.resolve("e.jsonl"), 1 << 20, 1)) {
+            metrics.watchRelay(new SpliceRelay(Duration.ofSeconds(1), metrics));
             metrics.watchEventFile(events);
             assertThat(metrics.scrape()).contains("tollgate_connections_active 0.0\n")
                     .contains("tollgate_events_dropped_total 0.0\n");

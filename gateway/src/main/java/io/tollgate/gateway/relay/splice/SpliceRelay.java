@@ -1,66 +1,115 @@
 package io.tollgate.gateway.relay.splice;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.tollgate.gateway.relay.Reset;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Zero-copy relay: once a connection's first bytes have been forwarded, its two sockets leave Netty and the kernel
- * moves every further byte with splice(2) through a pipe, driven by a few relay threads. A FIN on one side becomes a
- * FIN on the other after every byte before it; a reset or error resets both.
+ * Relays an allowed connection on the event loop that accepted it: the gateway opens its own socket to the original
+ * destination, forwards the inspected first bytes, and from then on the kernel moves every byte with splice(2)
+ * through a pipe. Both sockets are registered with that event loop's epoll, so one thread carries a connection from
+ * accept to close. A FIN on one side becomes a FIN on the other after every byte before it; a reset or error resets
+ * both.
  *
- * <p>Why not Netty for this part: Netty 4.2.18's {@code spliceTo} shuts the input on EPOLLRDHUP while bytes that did
- * not fit the pipe are still in the socket (the tail of a download is lost: 1-9 MB of 50 MB in 9 of 10 runs here), and
- * its half-closure removes a socket from epoll once only EPOLLOUT would be left, so a later write that has to wait
- * fails with ENOENT and the relay must reset. Both were seen in this project's relay tests.
+ * <p>Why not Netty channels for this part: Netty 4.2.18's {@code spliceTo} shuts the input on EPOLLRDHUP while bytes
+ * that did not fit the pipe are still in the socket (the tail of a download is lost: 1-9 MB of 50 MB in 9 of 10 runs
+ * here), and its half-closure removes a socket from epoll once only EPOLLOUT would be left, so a later write that has
+ * to wait fails with ENOENT. Both were seen in this project's relay tests. The upstream socket is a bare
+ * {@link Socket} rather than a channel because a channel's pipeline, promises and second registration cost more per
+ * connection than the whole relay.
  */
-public final class SpliceRelay implements AutoCloseable {
-    private final List<SpliceLoop> loops = new ArrayList<>();
-    private final AtomicLong ids = new AtomicLong();
+public final class SpliceRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(SpliceRelay.class);
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_KEEPIDLE = 4;
+    private static final int KEEPALIVE_IDLE_SECONDS = 300;
+
+    private final long connectTimeoutNanos;
+    private final RelayedBytes relayed;
+    private final AtomicInteger open = new AtomicInteger();
+    private final FastThreadLocal<PipePool> pipes = new FastThreadLocal<>() {
+        @Override
+        protected PipePool initialValue() {
+            return new PipePool(64);
+        }
+
+        @Override
+        protected void onRemoval(PipePool pool) {
+            pool.closeAll();
+        }
+    };
 
     /** @param relayed told the byte counts of each connection when it finishes */
-    public SpliceRelay(int threads, RelayedBytes relayed) throws SpliceException {
-        try {
-            for (int i = 0; i < threads; i++) {
-                loops.add(new SpliceLoop("tollgate-splice-" + i, relayed));
-            }
-        } catch (SpliceException e) {
-            close();
-            throw e;
-        }
+    public SpliceRelay(Duration connectTimeout, RelayedBytes relayed) {
+        this.connectTimeoutNanos = connectTimeout.toNanos();
+        this.relayed = relayed;
     }
 
     /**
-     * Takes over both connections. Must run on their (shared) Netty event loop after every byte written through
-     * Netty has been flushed; Netty's channels are closed, the relay keeps its own duplicates of the sockets.
-     *
-     * @throws SpliceException when the sockets could not be duplicated; the channels are untouched and the caller
-     *     resets them
+     * Takes over an allowed runner connection whose reading is paused. Must run on the channel's event loop; the
+     * channel is closed (the relay keeps a duplicate of its socket), and {@code firstBytes} (a direct buffer) is
+     * released by the relay.
      */
-    public void adopt(EpollSocketChannel client, EpollSocketChannel upstream) throws SpliceException {
+    public void relay(EpollSocketChannel client, InetSocketAddress destination, ByteBuf firstBytes) {
+        InetSocketAddress runner = client.remoteAddress();
+        Socket upstream;
+        try {
+            upstream = Socket.newSocketStream();
+        } catch (RuntimeException e) {
+            firstBytes.release();
+            LOG.warn("allowed connection from runner {} to {} reset: the gateway cannot open a socket: {}", runner,
+                    destination, e.getMessage());
+            Reset.reset(client);
+            return;
+        }
         int clientFd = Libc.dup(client.fd().intValue());
         if (clientFd < 0) {
-            throw new SpliceException("dup of the runner socket failed: " + Libc.strerror(-clientFd));
+            firstBytes.release();
+            closeQuietly(upstream);
+            LOG.warn("allowed connection from runner {} to {} reset: the gateway cannot take its socket over: {}",
+                    runner, destination, Libc.strerror(-clientFd));
+            Reset.reset(client);
+            return;
         }
-        int upstreamFd = Libc.dup(upstream.fd().intValue());
-        if (upstreamFd < 0) {
-            Libc.close(clientFd);
-            throw new SpliceException("dup of the upstream socket failed: " + Libc.strerror(-upstreamFd));
-        }
+        IoEventLoop loop = (IoEventLoop) client.eventLoop();
         client.close();
-        upstream.close();
-        long id = ids.incrementAndGet();
-        loops.get((int) (id % loops.size())).add(new SplicedConnection(id, clientFd, upstreamFd));
+        open.incrementAndGet();
+        RelayedConnection connection = new RelayedConnection(this, pipes.get(), runner, destination,
+                new Socket(clientFd), upstream, firstBytes);
+        try {
+            upstream.setTcpNoDelay(true);
+            upstream.setKeepAlive(true);
+            upstream.setIntOpt(IPPROTO_TCP, TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
+        } catch (IOException e) {
+            LOG.debug("socket options of the connection to {} not set: {}", destination, e.getMessage());
+        }
+        connection.start(loop, connectTimeoutNanos);
     }
 
-    /** Connections currently relayed. */
+    void finished(long up, long down) {
+        open.decrementAndGet();
+        relayed.finished(up, down);
+    }
+
+    /** Connections currently relayed (connecting included). */
     public int size() {
-        return loops.stream().mapToInt(SpliceLoop::size).sum();
+        return open.get();
     }
 
-    @Override
-    public void close() {
-        loops.forEach(SpliceLoop::close);
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing an unused socket failed: {}", e.getMessage());
+        }
     }
 }

@@ -1,0 +1,209 @@
+package io.tollgate.gateway.relay.splice;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One allowed connection after its decision: the runner's socket, the gateway's own socket to the original
+ * destination (connecting, then carrying the inspected first bytes, then spliced), both registered with the runner
+ * connection's Netty event loop. Confined to that event loop's thread.
+ */
+final class RelayedConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayedConnection.class);
+    private static final EpollIoOps READY = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP)
+            .with(EpollIoOps.EPOLLET);
+
+    private enum State { CONNECTING, RELAYING, CLOSED }
+
+    private final SpliceRelay relay;
+    private final PipePool pipes;
+    private final InetSocketAddress runner;
+    private final InetSocketAddress destination;
+    private final SocketHandle client;
+    private final SocketHandle upstream;
+    private final Direction toUpstream;
+    private final Direction toClient;
+    private ByteBuf firstBytes;
+    private ScheduledFuture<?> connectTimeout;
+    private State state = State.CONNECTING;
+
+    RelayedConnection(SpliceRelay relay, PipePool pipes, InetSocketAddress runner, InetSocketAddress destination,
+            Socket client, Socket upstream, ByteBuf firstBytes) {
+        this.relay = relay;
+        this.pipes = pipes;
+        this.runner = runner;
+        this.destination = destination;
+        this.client = new SocketHandle(client, this);
+        this.upstream = new SocketHandle(upstream, this);
+        this.toUpstream = new Direction(client.intValue(), upstream.intValue());
+        this.toClient = new Direction(upstream.intValue(), client.intValue());
+        this.firstBytes = firstBytes;
+    }
+
+    /** Starts the upstream connect and registers both sockets; on the event loop, right after the decision. */
+    void start(IoEventLoop loop, long connectTimeoutNanos) {
+        boolean connected;
+        try {
+            connected = upstream.socket.connect(destination);
+        } catch (IOException e) {
+            failUpstream(e.getMessage());
+            return;
+        }
+        if (!register(loop, client) || !register(loop, upstream)) {
+            return;
+        }
+        if (connected) {
+            connected();
+        } else {
+            connectTimeout = loop.schedule(this::connectTimedOut, connectTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean register(IoEventLoop loop, SocketHandle handle) {
+        var registering = loop.register(handle);
+        if (!registering.isSuccess()) {
+            reset("registering its socket with the event loop failed: " + registering.cause());
+            return false;
+        }
+        handle.registration = registering.getNow();
+        handle.registration.submit(READY);
+        return true;
+    }
+
+    /** Readiness on either socket (edge-triggered: whatever can move now must move now). */
+    void ready(SocketHandle on) {
+        switch (state) {
+            case CONNECTING -> {
+                if (on == upstream) {
+                    finishConnect();
+                }
+            }
+            case RELAYING -> pump();
+            case CLOSED -> { }
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (!upstream.socket.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            failUpstream(e.getMessage());
+            return;
+        }
+        connected();
+    }
+
+    private void connected() {
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+            connectTimeout = null;
+        }
+        state = State.RELAYING;
+        pump();
+    }
+
+    private void connectTimedOut() {
+        if (state == State.CONNECTING) {
+            failUpstream("no answer within the connect timeout (gateway.connect-timeout)");
+        }
+    }
+
+    private void pump() {
+        try {
+            if (firstBytes != null && !flushFirstBytes()) {
+                toClient.pump(pipes); // a server may speak first; the runner's further bytes wait behind the first ones
+                return;
+            }
+            toUpstream.pump(pipes);
+            toClient.pump(pipes);
+            if (toUpstream.finished() && toClient.finished()) {
+                close(false);
+            }
+        } catch (SpliceException e) {
+            LOG.debug("relayed connection from runner {} to {} ended: {}", runner, destination, e.getMessage());
+            close(true);
+        }
+    }
+
+    /** Writes the bytes read before the decision; {@code true} once all of them are in the upstream socket. */
+    private boolean flushFirstBytes() throws SpliceException {
+        try {
+            while (firstBytes.isReadable()) {
+                int n = upstream.socket.writeAddress(firstBytes.memoryAddress(), firstBytes.readerIndex(),
+                        firstBytes.writerIndex());
+                if (n == 0) {
+                    return false;
+                }
+                firstBytes.skipBytes(n);
+            }
+        } catch (IOException e) {
+            throw new SpliceException("forwarding the first bytes failed: " + e.getMessage());
+        }
+        firstBytes.release();
+        firstBytes = null;
+        return true;
+    }
+
+    private void failUpstream(String why) {
+        LOG.warn("allowed connection from runner {} to {} failed upstream: {}; the runner gets a reset", runner,
+                destination, why);
+        close(true);
+    }
+
+    private void reset(String why) {
+        LOG.warn("allowed connection from runner {} to {} reset: {}", runner, destination, why);
+        close(true);
+    }
+
+    /** The event loop is shutting down. */
+    void abort() {
+        close(true);
+    }
+
+    /** Closes both sockets (with a RST instead of a FIN when {@code reset}) and leaves the event loop. */
+    private void close(boolean reset) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+        if (firstBytes != null) {
+            firstBytes.release();
+            firstBytes = null;
+        }
+        toUpstream.release(pipes);
+        toClient.release(pipes);
+        closeSocket(client, reset);
+        closeSocket(upstream, reset);
+        relay.finished(toUpstream.moved(), toClient.moved());
+    }
+
+    /** Closed before its registration is cancelled: the kernel drops a closed socket from epoll by itself. */
+    private static void closeSocket(SocketHandle handle, boolean reset) {
+        if (reset) {
+            Libc.lingerZero(handle.socket.intValue());
+        }
+        try {
+            handle.socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing relayed socket {} failed: {}", handle.socket.intValue(), e.getMessage());
+        }
+        IoRegistration registration = handle.registration;
+        if (registration != null) {
+            registration.cancel();
+        }
+    }
+}
