@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Finds the TLS libraries processes use and attaches the write uprobes to each library file once: the system's at
  * start, then any other copy a process loads later (a different version, a container's or a virtualenv's copy, one
- * loaded with dlopen): when the process opens it (the loader opens a library before mapping it, long before the
- * process can write through it), and, as a fallback, from {@code /proc/PID/maps} when the process connects.
+ * loaded with dlopen): when the process opens it (the loader opens a library before mapping it; the process goes on
+ * meanwhile, so writes before the attach are missed), and, as a fallback, from {@code /proc/PID/maps} when the
+ * process connects.
  */
 public final class TlsLibraries {
     private static final Pattern LIBRARY = Pattern.compile("\\s(/\\S*/(libssl\\.so\\.3|libgnutls\\.so\\.30))$");
@@ -63,11 +64,12 @@ public final class TlsLibraries {
         }
     }
 
-    /** A watched process opened {@code path} (a libssl.so.3 or libgnutls.so.30), seen through its own root. */
+    /**
+     * A watched process opened {@code path} (a libssl.so.3 or libgnutls.so.30), seen through its own root, or its
+     * working directory for a relative path (a relative {@code LD_LIBRARY_PATH} entry).
+     */
     public void opened(int pid, String path) {
-        if (path.startsWith("/")) {
-            attach(proc.resolve(pid + "/root" + path));
-        }
+        attach(path.startsWith("/") ? proc.resolve(pid + "/root" + path) : proc.resolve(pid + "/cwd").resolve(path));
     }
 
     private void attach(Path library) {

@@ -27,7 +27,7 @@ public final class TlsSessions {
     private static final class Session {
         Tuple tuple;
         Http2Requests http2;
-        boolean decided;
+        Http1Requests http1;
         final List<Waiting> waiting = new ArrayList<>();
     }
 
@@ -48,16 +48,17 @@ public final class TlsSessions {
     public List<Found> write(KernelRecord.TlsWrite write, long nowNanos) {
         Session s = sessions.computeIfAbsent(new Key(write.pid(), write.session()), k -> new Session());
         List<RequestHead> heads = new ArrayList<>();
-        if (!s.decided) {
-            s.decided = true;
+        if (s.http2 == null && s.http1 == null) {
             if (Http2Requests.startsWithPreface(write.data())) {
                 s.http2 = new Http2Requests();
+            } else {
+                s.http1 = new Http1Requests();
             }
         }
         if (s.http2 != null) {
             heads.addAll(s.http2.write(write.data(), write.totalLength()));
         } else {
-            Http1Request.parse(write.data()).ifPresent(heads::add);
+            s.http1.write(write.data(), write.totalLength()).ifPresent(heads::add);
         }
         List<Found> ready = new ArrayList<>();
         for (RequestHead head : heads) {

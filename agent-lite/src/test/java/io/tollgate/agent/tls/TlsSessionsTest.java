@@ -47,6 +47,33 @@ class TlsSessionsTest {
     }
 
     @Test
+    void http1HeadWrittenInSeveralWritesIsReadOnceComplete() {
+        sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
+        assertThat(sessions.write(write(ascii("GET /late/library HTTP/1.1\r\n")), 0)).isEmpty();
+        assertThat(sessions.write(write(ascii("Host: localhost\r\n")), 0)).isEmpty();
+        assertThat(sessions.write(write(ascii("Connection: close\r\n\r\n")), 0)).containsExactly(
+                new TlsSessions.Found(PID, tuple, new RequestHead("GET", "localhost", "/late/library")));
+    }
+
+    @Test
+    void anUnfinishedHeadDoesNotHideTheNextRequest() {
+        sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
+        // a body that starts like a request line, then a whole request in the next write
+        assertThat(sessions.write(write(ascii("Hello world")), 0)).isEmpty();
+        assertThat(sessions.write(write(ascii("PUT /y HTTP/1.1\r\nHost: h\r\n\r\n")), 0)).extracting(
+                TlsSessions.Found::head).containsExactly(new RequestHead("PUT", "h", "/y"));
+        // a head cut by the capture bound is not continued by the next write
+        byte[] longHead = ascii("GET /z HTTP/1.1\r\nX-Long: " + "a".repeat(5000) + "\r\n");
+        assertThat(sessions.write(new KernelRecord.TlsWrite(PID, SESSION, longHead.length,
+                KernelRecord.TlsLibrary.OPENSSL, Arrays.copyOf(longHead, 4095)), 0)).isEmpty();
+        assertThat(sessions.write(write(ascii("Host: h\r\n\r\n")), 0)).isEmpty();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void bodiesAreNotRequests() {
         sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
         assertThat(sessions.write(write("{\"secret\": 1}".getBytes(StandardCharsets.US_ASCII)), 0)).isEmpty();
