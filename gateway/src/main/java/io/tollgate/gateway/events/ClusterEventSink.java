@@ -4,8 +4,6 @@ import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +25,7 @@ public final class ClusterEventSink implements EventSink, AutoCloseable {
     private static final long APPEND_TIMEOUT_SECONDS = 10;
 
     private final Ringbuffer<String> stream;
-    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final EventQueue queue = new EventQueue(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final Thread thread;
@@ -60,12 +58,10 @@ public final class ClusterEventSink implements EventSink, AutoCloseable {
         List<String> lines = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
             try {
-                Event first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                queue.take(batch, BATCH);
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
                 for (Event e : batch) {
                     lines.add(EventJson.toLine(e));
                 }

@@ -10,9 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +31,7 @@ public final class EventFile implements EventSink, AutoCloseable {
     private final Path path;
     private final long maxSize;
     private final int keep;
-    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final EventQueue queue = new EventQueue(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rotations = new AtomicLong();
     private final Thread thread;
@@ -88,12 +85,10 @@ public final class EventFile implements EventSink, AutoCloseable {
         while (!closing || !queue.isEmpty()) {
             int written = 0;
             try {
-                Event first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                queue.take(batch, 4096);
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, 4095);
                 for (Event e : batch) {
                     byte[] line = (EventJson.toLine(e) + "\n").getBytes(StandardCharsets.UTF_8);
                     if (size > 0 && size + line.length > maxSize) {
@@ -104,9 +99,6 @@ public final class EventFile implements EventSink, AutoCloseable {
                     written++;
                 }
                 out.flush();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (IOException | RuntimeException | LinkageError e) {
                 // The writer must outlive a bad moment (disk full, descriptors exhausted), or every later event is lost.
                 LOG.error("cannot write the events file {}: {}; {} events lost", path, e, batch.size() - written);
