@@ -184,6 +184,98 @@ int BPF_PROG(on_sock_state, const struct sock *sk, const int oldstate, const int
     return 0;
 }
 
+// HTTP/2 sessions (their first write seen started with the client preface): where the next frame header starts, so
+// a write longer than the capture can be walked frame by frame and the user side keeps frame sync past it.
+struct h2_sync {
+    __u32 to_header;      // bytes before the next frame header starts
+    __u32 fill;           // bytes of a frame header seen at the end of the previous write
+    __u8 header[16];
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 8192);
+    __type(key, struct session_key);
+    __type(value, struct h2_sync);
+} h2_sessions SEC(".maps");
+
+#define H2_PREFACE_LEN 24
+#define H2_MAX_FRAMES 64
+#define H2_HEADERS 0x1
+#define H2_CONTINUATION 0x9
+
+static __always_inline bool is_h2_preface(const __u8 *d) {
+    const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    for (int i = 0; i < H2_PREFACE_LEN; i++) {
+        if (d[i] != (__u8)preface[i])
+            return false;
+    }
+    return true;
+}
+
+static __always_inline bool header_block(__u8 type) {
+    return type == H2_HEADERS || type == H2_CONTINUATION;
+}
+
+// Walks the frame headers of one write of a followed HTTP/2 session (bounded) and leaves in the record where the
+// write ended: inside which frame payload, or inside which frame header.
+static __always_inline void walk_h2(struct h2_sync *st, struct tls_write_record *r, const __u8 *buf, __u64 len) {
+    __u64 pos = 0;
+    __u8 state = H2_SYNCED;
+    if (st->fill > 0) {
+        for (int i = 0; i < 9; i++) {
+            if (st->fill >= 9 || pos >= len)
+                break;
+            bpf_probe_read_user(&st->header[st->fill & 15], 1, buf + pos);
+            st->fill++;
+            pos++;
+        }
+        if (st->fill >= 9) {
+            st->to_header = ((__u32)st->header[0] << 16) | ((__u32)st->header[1] << 8) | st->header[2];
+            st->fill = 0;
+            if (header_block(st->header[3]) && pos + st->to_header > r->captured)
+                state = H2_LOST;
+        }
+    }
+    int frames = 0;
+    for (; frames < H2_MAX_FRAMES; frames++) {
+        if (pos >= len || st->fill > 0)
+            break;
+        if (st->to_header >= len - pos) {
+            st->to_header -= len - pos;
+            pos = len;
+            break;
+        }
+        pos += st->to_header;
+        st->to_header = 0;
+        if (pos + 9 > len) {
+            for (int i = 0; i < 8; i++) {
+                if (pos >= len)
+                    break;
+                bpf_probe_read_user(&st->header[i & 15], 1, buf + pos);
+                st->fill++;
+                pos++;
+            }
+            break;
+        }
+        __u8 h[9];
+        if (bpf_probe_read_user(h, sizeof(h), buf + pos) != 0) {
+            state = H2_LOST;
+            break;
+        }
+        __u32 length = ((__u32)h[0] << 16) | ((__u32)h[1] << 8) | h[2];
+        if (header_block(h[3]) && pos + 9 + length > r->captured)
+            state = H2_LOST;
+        pos += 9;
+        st->to_header = length;
+    }
+    if (pos < len)
+        state = H2_LOST; // more frames than the bound: the position is unknown from here on
+    r->h2 = state;
+    r->h2_to_header = st->to_header;
+    r->h2_fill = st->fill;
+    __builtin_memcpy(r->h2_header, st->header, sizeof(r->h2_header));
+}
+
 static __always_inline int capture_tls_write(void *session, const void *buf, __u64 len, __u8 library) {
     struct task_struct *task = bpf_get_current_task_btf();
     if (!task_watched(task) || len == 0)
@@ -202,9 +294,27 @@ static __always_inline int capture_tls_write(void *session, const void *buf, __u
     r->captured = n;
     if (bpf_probe_read_user(r->data, n, buf) != 0)
         r->captured = 0;
-    bpf_ringbuf_submit(r, 0);
+    r->h2 = H2_NONE;
+    r->h2_fill = 0;
+    r->h2_to_header = 0;
 
     struct session_key sk = {.session = (__u64)session, .pid = pid_tgid >> 32};
+    struct h2_sync *st = NULL;
+    if (r->captured >= H2_PREFACE_LEN && is_h2_preface(r->data)) {
+        // a new session (a session pointer can be reused): frames start after the preface
+        struct h2_sync fresh = {.to_header = H2_PREFACE_LEN};
+        bpf_map_update_elem(&h2_sessions, &sk, &fresh, BPF_ANY);
+    }
+    st = bpf_map_lookup_elem(&h2_sessions, &sk);
+    if (st) {
+        walk_h2(st, r, (const __u8 *)buf, len);
+        if (r->h2 == H2_LOST)
+            bpf_map_delete_elem(&h2_sessions, &sk);
+        if (len <= n)
+            r->h2 = H2_NONE; // the user side saw every byte itself
+    }
+    bpf_ringbuf_submit(r, 0);
+
     if (!bpf_map_lookup_elem(&reported_session, &sk)) {
         __u64 s = (__u64)session;
         bpf_map_update_elem(&writing_session, &pid_tgid, &s, BPF_ANY);

@@ -58,6 +58,10 @@ struct connect_record {   // type 4
     struct tuple tuple;
 };
 
+#define H2_NONE 0         // not an HTTP/2 session the kernel side follows (or the whole write was captured)
+#define H2_SYNCED 1       // the frames past the capture were walked: none belongs to a header block
+#define H2_LOST 2         // a header block (HEADERS/CONTINUATION) lay past the capture, or too many frames
+
 struct tls_write_record { // type 5
     __u32 type;
     __u32 pid;
@@ -65,7 +69,12 @@ struct tls_write_record { // type 5
     __u64 total_len;
     __u32 captured;
     __u8 library;
-    __u8 pad[3];
+    __u8 h2;              // H2_*: the frame position at the end of a write longer than the capture
+    __u8 h2_fill;         // bytes of a frame header the write ended inside (0-8), in h2_header
+    __u8 pad;
+    __u32 h2_to_header;   // payload bytes of the current frame still to come after this write
+    __u32 pad2;
+    __u8 h2_header[8];
     __u8 data[TLS_CAPTURE];
 };
 

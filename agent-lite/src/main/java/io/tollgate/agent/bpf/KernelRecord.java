@@ -28,9 +28,23 @@ public sealed interface KernelRecord {
     /** An outbound TCP connection left SYN_SENT; {@code established} is false when it failed. */
     record Connect(int pid, int ppid, boolean established, Tuple tuple) implements KernelRecord {}
 
-    /** The start of one TLS write in plaintext ({@code data} bounded, {@code totalLength} is what was written). */
-    record TlsWrite(int pid, long session, long totalLength, TlsLibrary library, byte[] data)
-            implements KernelRecord {}
+    /**
+     * The start of one TLS write in plaintext ({@code data} bounded, {@code totalLength} is what was written);
+     * {@code h2Tail}, for a write longer than {@code data} on an HTTP/2 session, is where its frames stood at its end.
+     */
+    record TlsWrite(int pid, long session, long totalLength, TlsLibrary library, byte[] data, H2Tail h2Tail)
+            implements KernelRecord {
+        public TlsWrite(int pid, long session, long totalLength, TlsLibrary library, byte[] data) {
+            this(pid, session, totalLength, library, data, null);
+        }
+    }
+
+    /**
+     * The kernel side's walk of the frames of an HTTP/2 write past its capture: {@code lost} when a header block
+     * (HEADERS or CONTINUATION) lay there (the HPACK state is gone), otherwise the write ended {@code toHeader} bytes
+     * before the next frame header, or inside one whose first bytes are {@code partialHeader}.
+     */
+    record H2Tail(boolean lost, long toHeader, byte[] partialHeader) {}
 
     /** The socket a TLS session writes to. */
     record TlsSocket(int pid, long session, Tuple tuple) implements KernelRecord {}
@@ -50,16 +64,26 @@ public sealed interface KernelRecord {
             case EXIT -> new Exit(b.getInt(4));
             case CONNECT -> new Connect(b.getInt(4), b.getInt(8), b.getInt(12) != 0, tuple(b, 16));
             case TLS_WRITE -> {
-                int captured = Math.min(b.getInt(24), b.limit() - 32);
+                int captured = Math.min(b.getInt(24), b.limit() - 48);
                 byte[] data = new byte[Math.max(captured, 0)];
-                b.get(32, data);
+                b.get(48, data);
                 yield new TlsWrite(b.getInt(4), b.getLong(8), b.getLong(16),
-                        b.get(28) == 2 ? TlsLibrary.GNUTLS : TlsLibrary.OPENSSL, data);
+                        b.get(28) == 2 ? TlsLibrary.GNUTLS : TlsLibrary.OPENSSL, data, h2Tail(b));
             }
             case TLS_SOCKET -> new TlsSocket(b.getInt(4), b.getLong(8), tuple(b, 16));
             case LIBRARY_OPEN -> new LibraryOpen(b.getInt(4), cString(b, 8, 256));
             default -> null;
         };
+    }
+
+    private static H2Tail h2Tail(ByteBuffer b) {
+        int state = b.get(29);
+        if (state == 0) {
+            return null;
+        }
+        byte[] partial = new byte[Math.min(b.get(30), 8)];
+        b.get(40, partial);
+        return new H2Tail(state != 1, Integer.toUnsignedLong(b.getInt(32)), partial);
     }
 
     private static Tuple tuple(ByteBuffer b, int at) {

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.tollgate.agent.bpf.KernelRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ import java.util.List;
 /**
  * The client side of one HTTP/2 connection as written into TLS: frames are followed across writes, HEADERS and
  * CONTINUATION blocks go through one HPACK decoder (Netty's) so its dynamic table stays in step, and every other frame
- * (DATA included) is skipped without being kept. Losing frame sync (a write larger than the capture bound that cut a
- * frame header, or an HPACK error) stops the parsing of this connection for good.
+ * (DATA included) is skipped without being kept. The part of a write past the capture bound is followed by the kernel
+ * side's walk of its frame headers ({@link KernelRecord.H2Tail}); losing frame sync (a header block past the capture,
+ * or an HPACK error) stops the parsing of this connection for good.
  */
 final class Http2Requests {
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -59,8 +61,11 @@ final class Http2Requests {
         return broken;
     }
 
-    /** Feeds one write: {@code captured} are its first bytes, {@code totalLength} how long it really was. */
-    List<RequestHead> write(byte[] captured, long totalLength) {
+    /**
+     * Feeds one write: {@code captured} are its first bytes, {@code totalLength} how long it really was, {@code tail}
+     * (or null) where the kernel side's walk of the frames left the write's end.
+     */
+    List<RequestHead> write(byte[] captured, long totalLength, KernelRecord.H2Tail tail) {
         List<RequestHead> found = new ArrayList<>();
         if (broken) {
             return found;
@@ -89,8 +94,28 @@ final class Http2Requests {
                 }
             }
         }
-        skip(totalLength - captured.length);
+        if (totalLength > captured.length && tail != null && !broken) {
+            resync(tail);
+        } else {
+            skip(totalLength - captured.length);
+        }
         return found;
+    }
+
+    /** The uncaptured rest of a write, as the kernel side walked it: no header block in it, or sync is lost. */
+    private void resync(KernelRecord.H2Tail tail) {
+        if (tail.lost() || prefaceLeft > 0) {
+            broken = true;
+            return;
+        }
+        headersPayload = null;
+        if (tail.toHeader() > 0) {
+            headerFill = FRAME_HEADER;
+            payloadLeft = tail.toHeader();
+        } else {
+            headerFill = tail.partialHeader().length;
+            System.arraycopy(tail.partialHeader(), 0, header, 0, headerFill);
+        }
     }
 
     /** Bytes of a write beyond the capture bound: harmless only inside a payload that is skipped anyway. */

@@ -48,15 +48,14 @@ public final class TlsSessions {
     public List<Found> write(KernelRecord.TlsWrite write, long nowNanos) {
         Session s = sessions.computeIfAbsent(new Key(write.pid(), write.session()), k -> new Session());
         List<RequestHead> heads = new ArrayList<>();
-        if (s.http2 == null && s.http1 == null) {
-            if (Http2Requests.startsWithPreface(write.data())) {
-                s.http2 = new Http2Requests();
-            } else {
-                s.http1 = new Http1Requests();
-            }
+        if (Http2Requests.startsWithPreface(write.data())) {
+            s.http2 = new Http2Requests(); // also a new connection on a session pointer the process reused
+            s.http1 = null;
+        } else if (s.http2 == null && s.http1 == null) {
+            s.http1 = new Http1Requests();
         }
         if (s.http2 != null) {
-            heads.addAll(s.http2.write(write.data(), write.totalLength()));
+            heads.addAll(s.http2.write(write.data(), write.totalLength(), write.h2Tail()));
         } else {
             s.http1.write(write.data(), write.totalLength()).ifPresent(heads::add);
         }

@@ -2,18 +2,8 @@ package io.tollgate.agent.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.tollgate.agent.bpf.KernelRecord;
 import io.tollgate.agent.bpf.Tuple;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -82,21 +72,19 @@ class TlsSessionsTest {
     @Test
     void http2HeadersAcrossWritesThroughTheDynamicTableAndPastLargeDataFrames() {
         sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
-        byte[] settings = frames(w -> w.writeSettings(ctx(), new Http2Settings(), promise()));
-        byte[] first = frames(w -> w.writeHeaders(ctx(), 1, headers("POST", "api.github.com", "/repos/other-org/x/issues"),
-                0, false, promise()));
+        Http2Frames h2 = new Http2Frames();
+        byte[] start = h2.preface().settings().take();
+        byte[] first = h2.headers(1, "POST", "api.github.com", "/repos/other-org/x/issues", false).take();
         // One DATA frame larger than the capture bound: only its first bytes are captured, the rest is skipped.
-        byte[] data = frames(w -> w.writeData(ctx(), 1, Unpooled.wrappedBuffer(new byte[10_000]), 0, true, promise()));
-        byte[] second = frames(w -> w.writeHeaders(ctx(), 3, headers("GET", "api.github.com:443", "/repos/own/x"),
-                0, true, promise()));
+        byte[] data = h2.data(1, 10_000, true).take();
+        byte[] second = h2.headers(3, "GET", "api.github.com:443", "/repos/own/x", true).take();
 
         List<TlsSessions.Found> found = new ArrayList<>();
-        found.addAll(sessions.write(write(concat(Http2Requests.PREFACE, settings)), 0));
+        found.addAll(sessions.write(write(start), 0));
         // the HEADERS frame split in two writes
         found.addAll(sessions.write(write(Arrays.copyOfRange(first, 0, 5)), 0));
         found.addAll(sessions.write(write(Arrays.copyOfRange(first, 5, first.length)), 0));
-        found.addAll(sessions.write(new KernelRecord.TlsWrite(PID, SESSION, data.length,
-                KernelRecord.TlsLibrary.OPENSSL, Arrays.copyOf(data, 4095)), 0));
+        found.addAll(sessions.write(cut(data, null), 0));
         found.addAll(sessions.write(write(second), 0));
 
         assertThat(found).extracting(TlsSessions.Found::head).containsExactly(
@@ -104,38 +92,52 @@ class TlsSessionsTest {
                 new RequestHead("GET", "api.github.com", "/repos/own/x"));
     }
 
-    private static Http2Headers headers(String method, String authority, String path) {
-        return new DefaultHttp2Headers().method(method).scheme("https").authority(authority).path(path)
-                .add("user-agent", "curl/8").add("accept", "*/*");
-    }
-
-    private interface FrameWrite {
-        void write(DefaultHttp2FrameWriter writer);
-    }
-
-    private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
-
-    private byte[] frames(FrameWrite write) {
-        write.write(writer);
-        channel.flush();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object o; (o = channel.readOutbound()) != null; ) {
-            ByteBuf b = (ByteBuf) o;
-            byte[] bytes = new byte[b.readableBytes()];
-            b.readBytes(bytes);
-            b.release();
-            out.writeBytes(bytes);
+    @Test
+    void http2FramesPastTheCaptureAreFollowedByTheKernelSidesWalk() {
+        sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
+        Http2Frames h2 = new Http2Frames();
+        h2.preface().settings().headers(1, "POST", "h", "/upload", false);
+        for (int i = 0; i < 11; i++) {
+            h2.data(1, 1000, false);
         }
-        return out.toByteArray();
+        // the write ends 400 bytes into a DATA frame's payload; the next write finishes it, then a new request
+        byte[] upload = h2.data(1, 1000, true).take();
+        byte[] large = Arrays.copyOf(upload, upload.length - 400);
+        byte[] next = concat(Arrays.copyOfRange(upload, upload.length - 400, upload.length),
+                h2.headers(3, "GET", "h", "/after", true).take());
+
+        List<TlsSessions.Found> found = new ArrayList<>(sessions.write(cut(large,
+                new KernelRecord.H2Tail(false, 400, new byte[0])), 0));
+        found.addAll(sessions.write(write(next), 0));
+        assertThat(found).extracting(f -> f.head().path()).containsExactly("/upload", "/after");
+
+        // a write that ends inside a frame header: its first bytes come with the walk
+        byte[] more = h2.data(3, 5000, false).data(3, 100, false).take();
+        int headerStart = 9 + 5000;
+        found.clear();
+        found.addAll(sessions.write(cut(Arrays.copyOf(more, headerStart + 4), new KernelRecord.H2Tail(false, 0,
+                Arrays.copyOfRange(more, headerStart, headerStart + 4))), 0));
+        found.addAll(sessions.write(write(concat(Arrays.copyOfRange(more, headerStart + 4, more.length),
+                h2.headers(5, "GET", "h", "/after/partial-header", true).take())), 0));
+        assertThat(found).extracting(f -> f.head().path()).containsExactly("/after/partial-header");
     }
 
-    private ChannelHandlerContext ctx() {
-        return channel.pipeline().firstContext();
+    @Test
+    void http2HeaderBlockPastTheCaptureStopsTheConnection() {
+        sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
+        Http2Frames h2 = new Http2Frames();
+        byte[] large = h2.preface().settings().headers(1, "POST", "h", "/upload", false).data(1, 5000, true)
+                .headers(3, "GET", "h", "/lost", true).take();
+        assertThat(sessions.write(cut(large, new KernelRecord.H2Tail(true, 0, new byte[0])), 0))
+                .extracting(f -> f.head().path()).containsExactly("/upload");
+        // the HPACK state is unknown from here on: nothing more is read rather than something wrong
+        assertThat(sessions.write(write(h2.headers(5, "GET", "h", "/after", true).take()), 0)).isEmpty();
     }
 
-    private io.netty.channel.ChannelPromise promise() {
-        return channel.newPromise();
+    /** A write longer than the capture: only its first 4095 bytes captured, {@code tail} from the kernel's walk. */
+    private static KernelRecord.TlsWrite cut(byte[] data, KernelRecord.H2Tail tail) {
+        return new KernelRecord.TlsWrite(PID, SESSION, data.length, KernelRecord.TlsLibrary.OPENSSL,
+                Arrays.copyOf(data, 4095), tail);
     }
 
     private static KernelRecord.TlsWrite write(byte[] data) {

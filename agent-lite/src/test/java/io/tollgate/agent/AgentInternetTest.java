@@ -1,0 +1,120 @@
+package io.tollgate.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tollgate.agent.report.HttpsRequest;
+import io.tollgate.agent.tls.Http2Frames;
+import io.tollgate.testbed.FakeInternet;
+import io.tollgate.testbed.RootCheck;
+import io.tollgate.testbed.TestCa;
+import io.tollgate.testbed.Topology;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent watching a runner namespace routed (through a forwarding namespace, no gateway) to a fake internet with
+ * real servers: HTTP/2 over TLS with large uploads.
+ */
+@Tag("netns")
+class AgentInternetTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String H2_HOST = "h2.agent.test";
+
+    @TempDir
+    static Path tmp;
+    private static Topology topology;
+    private static FakeInternet internet;
+    private static TestCa ca;
+    private static Agent agent;
+    private static final CollectingSink sink = new CollectingSink();
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
+        topology = Topology.create();
+        // No gateway terminates the runner's connections here: the internet routes replies back to the runner.
+        topology.internet().execOrThrow(WAIT, "ip", "route", "add", "10.10.0.0/24", "via", Topology.GATEWAY_UPSTREAM_IP);
+        topology.internet().execOrThrow(WAIT, "ip", "-6", "route", "add", "fd10::/64", "via",
+                Topology.GATEWAY_UPSTREAM_IP6);
+        ca = TestCa.create("agent-lite test CA");
+        internet = FakeInternet.start(topology, ca).hostHttp2(H2_HOST, Topology.INTERNET_IP);
+        topology.setRunnerHosts(java.util.Map.of(H2_HOST, Topology.INTERNET_IP));
+        agent = Agent.start(Path.of("/run/netns", topology.runner().name()), sink, line -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (internet != null) {
+            internet.close();
+        }
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    @Test
+    void http2RequestsAfterALargeUploadOnTheSameConnectionAreRead() throws Exception {
+        // curl: a 256 KiB POST, then a GET on the same connection (no new connect)
+        Path big = tmp.resolve("upload.bin");
+        Files.write(big, new byte[256 * 1024]);
+        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "--http2", "--max-time", "10", "-o", "/dev/null",
+                "-w", "%{http_version} %{num_connects}\\n"));
+        curl.addAll(h2Options());
+        curl.addAll(List.of("--data-binary", "@" + big, "https://" + H2_HOST + "/upload/curl", "--next", "-o",
+                "/dev/null", "-w", "%{http_version} %{num_connects}\\n"));
+        curl.addAll(h2Options());
+        curl.add("https://" + H2_HOST + "/after/curl");
+        assertThat(topology.runner().execOrThrow(WAIT, curl.toArray(String[]::new)).stdout().lines())
+                .containsExactly("2 1", "2 0");
+        HttpsRequest curlUpload = sink.awaitRequest(r -> "/upload/curl".equals(r.path()), WAIT);
+        HttpsRequest curlAfter = sink.awaitRequest(r -> "/after/curl".equals(r.path()), WAIT);
+        assertThat(curlUpload.method()).isEqualTo("POST");
+        assertThat(curlAfter.tuple()).isEqualTo(curlUpload.tuple());
+
+        // curl (like nghttp) writes about one DATA frame per TLS write, so frame headers stay inside the capture.
+        // A client writing many frames at once is played by openssl s_client: it writes what it reads from its
+        // input, 8 KiB at a time: one write of 8 KiB with the POST's HEADERS and 7 DATA frames (the last 3 frame
+        // headers past the 4 KiB capture), then one write with the next request's HEADERS.
+        Http2Frames h2 = new Http2Frames();
+        byte[] upload = h2.preface().settings().headers(1, "POST", H2_HOST, "/upload/frames", false).take();
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        input.writeBytes(upload);
+        while (8192 - input.size() > 2 * 1009) {
+            input.writeBytes(h2.data(1, 1000, false).take());
+        }
+        input.writeBytes(h2.data(1, 8192 - input.size() - 9, true).take());
+        input.writeBytes(h2.headers(3, "GET", H2_HOST, "/after/frames", true).take());
+        Path frames = Files.write(tmp.resolve("frames.bin"), input.toByteArray());
+        Process client = topology.runner().start(List.of("bash", "-c", "exec openssl s_client -quiet -alpn h2"
+                + " -connect " + Topology.INTERNET_IP + ":443 -servername " + H2_HOST + " -CAfile "
+                + ca.certificatePem() + " < " + frames), tmp.resolve("s_client.log"));
+        try {
+            HttpsRequest framesUpload = sink.awaitRequest(r -> "/upload/frames".equals(r.path()), WAIT);
+            HttpsRequest framesAfter = sink.awaitRequest(r -> "/after/frames".equals(r.path()), WAIT);
+            assertThat(framesAfter.method()).isEqualTo("GET");
+            assertThat(framesAfter.host()).isEqualTo(H2_HOST);
+            assertThat(framesAfter.process().exe()).isEqualTo("/usr/bin/openssl");
+            assertThat(framesAfter.tuple()).isEqualTo(framesUpload.tuple());
+        } finally {
+            client.destroyForcibly();
+        }
+    }
+
+    private static List<String> h2Options() {
+        return List.of("--cacert", ca.certificatePem().toString(), "--resolve",
+                H2_HOST + ":443:" + Topology.INTERNET_IP);
+    }
+}
