@@ -12,6 +12,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
 
 // Slot 0: the network namespace inode to watch, 0 = every namespace. Written by the agent before attaching.
 struct {
@@ -337,6 +338,22 @@ int BPF_KPROBE(gnutls_record_send, void *session, const void *data, size_t len) 
     return capture_tls_write(session, data, len, LIBRARY_GNUTLS);
 }
 
+// The socket behind a file descriptor of the task (the caller checks it is one: a socket's protocol and family).
+static __always_inline struct sock *sock_of_fd(struct task_struct *task, int fd) {
+    struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+    unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+    if (fd < 0 || (unsigned int)fd >= max)
+        return NULL;
+    struct file *file = NULL;
+    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+    if (!file)
+        return NULL;
+    struct socket *sock = BPF_CORE_READ(file, private_data);
+    if (!sock)
+        return NULL;
+    return BPF_CORE_READ(sock, sk);
+}
+
 // The first socket write of a thread that is inside a TLS write names the session's socket.
 static __always_inline void name_session_socket(int fd) {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -345,19 +362,7 @@ static __always_inline void name_session_socket(int fd) {
         return;
     __u64 s = *session;
     bpf_map_delete_elem(&writing_session, &pid_tgid);
-    struct task_struct *task = bpf_get_current_task_btf();
-    struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
-    unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
-    if (fd < 0 || (unsigned int)fd >= max)
-        return;
-    struct file *file = NULL;
-    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-    if (!file)
-        return;
-    struct socket *sock = BPF_CORE_READ(file, private_data);
-    if (!sock)
-        return;
-    struct sock *sk = BPF_CORE_READ(sock, sk);
+    struct sock *sk = sock_of_fd(bpf_get_current_task_btf(), fd);
     if (!sk)
         return;
     __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -424,6 +429,138 @@ int on_openat(struct syscall_enter *ctx) {
     }
     r->type = RECORD_LIBRARY_OPEN;
     r->pid = bpf_get_current_pid_tgid() >> 32;
+    bpf_ringbuf_submit(r, 0);
+    return 0;
+}
+
+// UDP: the sendto/sendmsg/sendmmsg system calls name the process behind a UDP socket (before the datagram exists);
+// the datagram leaving through a device (net_dev_queue, where its addresses and ports are final, also the source
+// address routing chose for an unbound socket) is reported once per process and flow within UDP_WINDOW_NS, so a
+// DNS-heavy or QUIC build does not flood the ring buffer. Records the ring buffer cannot take are counted in
+// `dropped`. The owner is checked against the socket's inode, so a freed and reused socket pointer is not trusted.
+#define UDP_WINDOW_NS (60ULL * 1000000000ULL)
+#define DROPPED_UDP 0
+
+struct udp_owner {
+    __u32 pid;
+    __u32 ppid;
+    __u64 ino;
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64);
+    __type(value, struct udp_owner);
+} udp_owners SEC(".maps");
+
+struct udp_flow {
+    struct tuple tuple;
+    __u32 pid;
+    __u32 pad;
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, struct udp_flow);
+    __type(value, __u64);
+} udp_flows SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} dropped SEC(".maps");
+
+static __always_inline __u64 socket_inode(struct sock *sk) {
+    return BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+}
+
+static __always_inline void note_udp_sender(int fd) {
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (!task_watched(task))
+        return;
+    struct sock *sk = sock_of_fd(task, fd);
+    if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP)
+        return;
+    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    if (family != AF_INET && family != AF_INET6)
+        return;
+    __u64 key = (__u64)sk;
+    __u32 pid = bpf_get_current_pid_tgid() >> 32;
+    __u64 ino = socket_inode(sk);
+    struct udp_owner *known = bpf_map_lookup_elem(&udp_owners, &key);
+    if (known && known->pid == pid && known->ino == ino)
+        return;
+    struct udp_owner owner = {.pid = pid, .ppid = BPF_CORE_READ(task, real_parent, tgid), .ino = ino};
+    bpf_map_update_elem(&udp_owners, &key, &owner, BPF_ANY);
+}
+
+SEC("tracepoint/syscalls/sys_enter_sendto")
+int on_udp_sendto(struct syscall_enter *ctx) { note_udp_sender((int)ctx->args[0]); return 0; }
+
+SEC("tracepoint/syscalls/sys_enter_sendmsg")
+int on_udp_sendmsg(struct syscall_enter *ctx) { note_udp_sender((int)ctx->args[0]); return 0; }
+
+SEC("tracepoint/syscalls/sys_enter_sendmmsg")
+int on_udp_sendmmsg(struct syscall_enter *ctx) { note_udp_sender((int)ctx->args[0]); return 0; }
+
+SEC("tp_btf/net_dev_queue")
+int BPF_PROG(on_net_dev_queue, struct sk_buff *skb) {
+    struct sock *sk = BPF_CORE_READ(skb, sk);
+    if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP || !sock_watched(sk))
+        return 0;
+    __u64 key = (__u64)sk;
+    struct udp_owner *owner = bpf_map_lookup_elem(&udp_owners, &key);
+    if (!owner || owner->ino != socket_inode(sk))
+        return 0;
+    unsigned char *head = BPF_CORE_READ(skb, head);
+    __u16 network = BPF_CORE_READ(skb, network_header);
+    __u16 transport = BPF_CORE_READ(skb, transport_header);
+    struct udp_flow flow = {.pid = owner->pid};
+    __u8 first = 0;
+    bpf_probe_read_kernel(&first, 1, head + network);
+    if (first >> 4 == 4) {
+        struct iphdr ip;
+        if (bpf_probe_read_kernel(&ip, sizeof(ip), head + network) != 0 || ip.protocol != IPPROTO_UDP)
+            return 0;
+        flow.tuple.family = AF_INET;
+        __builtin_memcpy(flow.tuple.saddr, &ip.saddr, 4);
+        __builtin_memcpy(flow.tuple.daddr, &ip.daddr, 4);
+    } else if (first >> 4 == 6) {
+        struct ipv6hdr ip6;
+        if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + network) != 0 || ip6.nexthdr != IPPROTO_UDP)
+            return 0;
+        flow.tuple.family = AF_INET6;
+        __builtin_memcpy(flow.tuple.saddr, &ip6.saddr, 16);
+        __builtin_memcpy(flow.tuple.daddr, &ip6.daddr, 16);
+    } else {
+        return 0;
+    }
+    struct udphdr udp;
+    if (bpf_probe_read_kernel(&udp, sizeof(udp), head + transport) != 0)
+        return 0;
+    flow.tuple.protocol = IPPROTO_UDP;
+    flow.tuple.sport = bpf_ntohs(udp.source);
+    flow.tuple.dport = bpf_ntohs(udp.dest);
+    __u64 now = bpf_ktime_get_ns();
+    __u64 *last = bpf_map_lookup_elem(&udp_flows, &flow);
+    if (last && now - *last < UDP_WINDOW_NS)
+        return 0;
+    struct udp_send_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    if (!r) {
+        __u32 slot = DROPPED_UDP;
+        __u64 *count = bpf_map_lookup_elem(&dropped, &slot);
+        if (count)
+            __sync_fetch_and_add(count, 1);
+        return 0; // the flow is not marked reported: its next datagram tries again
+    }
+    bpf_map_update_elem(&udp_flows, &flow, &now, BPF_ANY);
+    r->type = RECORD_UDP_SEND;
+    r->pid = owner->pid;
+    r->ppid = owner->ppid;
+    r->pad = 0;
+    r->tuple = flow.tuple;
     bpf_ringbuf_submit(r, 0);
     return 0;
 }

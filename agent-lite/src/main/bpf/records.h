@@ -8,6 +8,7 @@
 #define RECORD_TLS_WRITE 5
 #define RECORD_TLS_SOCKET 6
 #define RECORD_LIBRARY_OPEN 7
+#define RECORD_UDP_SEND 8
 
 #define LIBRARY_OPENSSL 1
 #define LIBRARY_GNUTLS 2
@@ -89,4 +90,12 @@ struct library_open_record { // type 7: a process opened a TLS library file (the
     __u32 type;
     __u32 pid;
     char path[PATH_CAPTURE];
+};
+
+struct udp_send_record {  // type 8: a process sent a datagram on a UDP flow (once per flow and window)
+    __u32 type;
+    __u32 pid;
+    __u32 ppid;
+    __u32 pad;
+    struct tuple tuple;
 };

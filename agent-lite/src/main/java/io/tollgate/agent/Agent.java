@@ -48,10 +48,14 @@ public final class Agent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final Consumer<String> log;
+    private long udpDropsLogged;
+    private long dropsCheckedAt = System.nanoTime();
     private volatile boolean running = true;
 
     private Agent(KernelProbes probes, AttributionSink sink, ProcessTable processes, TlsLibraries libraries,
-            List<String> problems, boolean scanMapsOnConnect) {
+            List<String> problems, boolean scanMapsOnConnect, Consumer<String> log) {
+        this.log = log;
         this.scanMapsOnConnect = scanMapsOnConnect;
         this.probes = probes;
         this.sink = sink;
@@ -77,7 +81,7 @@ public final class Agent implements AutoCloseable {
         }
         boolean librariesWatched = true;
         for (KernelProbes.Feature feature : List.of(KernelProbes.PROCESSES, KernelProbes.CONNECTS,
-                KernelProbes.TLS_SOCKETS, KernelProbes.LIBRARIES)) {
+                KernelProbes.TLS_SOCKETS, KernelProbes.LIBRARIES, KernelProbes.UDP_SENDS)) {
             String problem = probes.attach(feature);
             if (problem != null) {
                 problems.add(problem + "; this part is off");
@@ -95,7 +99,7 @@ public final class Agent implements AutoCloseable {
             log.accept(line);
         });
         libraries.attachSystem();
-        Agent agent = new Agent(probes, sink, processes, libraries, problems, !librariesWatched);
+        Agent agent = new Agent(probes, sink, processes, libraries, problems, !librariesWatched, log);
         agent.poller.start();
         return agent;
     }
@@ -118,6 +122,7 @@ public final class Agent implements AutoCloseable {
             while (running) {
                 probes.poll(POLL_MILLIS, buffer -> handle(KernelRecord.decode(buffer)));
                 tls.expired(System.nanoTime()).forEach(this::report);
+                logNewUdpDrops();
             }
         } catch (BpfException e) {
             System.err.println("agent-lite: stopped: " + e.getMessage());
@@ -137,6 +142,11 @@ public final class Agent implements AutoCloseable {
                     libraries.scan(c.pid());
                 }
             }
+            case KernelRecord.UdpSend u when u.pid() == SELF -> { }
+            case KernelRecord.UdpSend u -> {
+                connections.incrementAndGet();
+                sink.connection(new ConnectionAttribution(u.tuple(), process(u.pid(), u.ppid())));
+            }
             case KernelRecord.TlsWrite w -> tls.write(w, System.nanoTime()).forEach(this::report);
             case KernelRecord.TlsSocket s -> tls.socket(s).forEach(this::report);
             case KernelRecord.LibraryOpen l -> libraries.opened(l.pid(), l.path());
@@ -145,6 +155,22 @@ public final class Agent implements AutoCloseable {
                 processes.apply(x);
             }
             default -> processes.apply(record);
+        }
+    }
+
+    /** Once every 10 s at most: how many UDP flows went unreported because the ring buffer was full. */
+    private void logNewUdpDrops() {
+        long now = System.nanoTime();
+        if (now - dropsCheckedAt < TimeUnit.SECONDS.toNanos(10)) {
+            return;
+        }
+        dropsCheckedAt = now;
+        long dropped = probes.udpSendsDropped();
+        if (dropped > udpDropsLogged) {
+            log.accept("agent-lite: " + (dropped - udpDropsLogged) + " UDP flows were not reported in the last 10 s"
+                    + " (the kernel ring buffer was full; their next datagrams are tried again); " + dropped
+                    + " since start");
+            udpDropsLogged = dropped;
         }
     }
 

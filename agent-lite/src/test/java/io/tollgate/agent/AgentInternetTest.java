@@ -3,8 +3,10 @@ package io.tollgate.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tollgate.agent.report.ConnectionAttribution;
 import io.tollgate.agent.report.HttpsRequest;
 import io.tollgate.agent.tls.Http2Frames;
+import io.tollgate.testbed.FakeDns;
 import io.tollgate.testbed.FakeInternet;
 import io.tollgate.testbed.RootCheck;
 import io.tollgate.testbed.TestCa;
@@ -23,17 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent watching a runner namespace routed (through a forwarding namespace, no gateway) to a fake internet with
- * real servers: HTTP/2 over TLS with large uploads.
+ * real servers: UDP senders (dig, a datagram flood) and HTTP/2 over TLS with large uploads.
  */
 @Tag("netns")
 class AgentInternetTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String H2_HOST = "h2.agent.test";
+    private static final String DNS_IP = "10.20.0.53";
 
     @TempDir
     static Path tmp;
     private static Topology topology;
     private static FakeInternet internet;
+    private static FakeDns dns;
     private static TestCa ca;
     private static Agent agent;
     private static final CollectingSink sink = new CollectingSink();
@@ -48,6 +52,7 @@ class AgentInternetTest {
                 Topology.GATEWAY_UPSTREAM_IP6);
         ca = TestCa.create("agent-lite test CA");
         internet = FakeInternet.start(topology, ca).hostHttp2(H2_HOST, Topology.INTERNET_IP);
+        dns = FakeDns.start(topology, DNS_IP).a("udp.agent.test", "10.20.0.77");
         topology.setRunnerHosts(java.util.Map.of(H2_HOST, Topology.INTERNET_IP));
         agent = Agent.start(Path.of("/run/netns", topology.runner().name()), sink, line -> { });
     }
@@ -59,6 +64,9 @@ class AgentInternetTest {
         }
         if (internet != null) {
             internet.close();
+        }
+        if (dns != null) {
+            dns.close();
         }
         if (topology != null) {
             topology.close();
@@ -111,6 +119,39 @@ class AgentInternetTest {
         } finally {
             client.destroyForcibly();
         }
+    }
+
+    @Test
+    void udpSendsAreAttributedOncePerFlowWithTheAddressesOnTheWire() throws Exception {
+        String answer = topology.runner().execOrThrow(WAIT, "dig", "+short", "+tries=1", "+time=3", "@" + DNS_IP,
+                "udp.agent.test", "A").stdout().strip();
+        assertThat(answer).isEqualTo("10.20.0.77");
+        ConnectionAttribution query = sink.awaitConnection(c -> "udp".equals(c.tuple().protocol())
+                && c.tuple().destination().getHostAddress().equals(DNS_IP), WAIT);
+        assertThat(query.tuple().destinationPort()).isEqualTo(53);
+        assertThat(query.tuple().source().getHostAddress()).isEqualTo(Topology.RUNNER_IP);
+        assertThat(query.tuple().sourcePort()).isPositive();
+        assertThat(query.process().exe()).isEqualTo("/usr/bin/dig");
+        assertThat(query.process().args()).contains("udp.agent.test");
+
+        // 300 datagrams from one unbound socket (the kernel picks its port, routing its source address) to one
+        // destination, over IPv4 and IPv6: one record per flow
+        for (String destination : List.of(Topology.INTERNET_IP, Topology.INTERNET_IP6)) {
+            String sport = topology.runner().execOrThrow(WAIT, "python3", "-c", "import socket\n"
+                    + "s = socket.socket(socket.AF_INET6 if ':' in '" + destination + "' else socket.AF_INET,"
+                    + " socket.SOCK_DGRAM)\n"
+                    + "for i in range(300): s.sendto(b'x', ('" + destination + "', 9999))\n"
+                    + "print(s.getsockname()[1])").stdout().strip();
+            java.net.InetAddress target = java.net.InetAddress.getByName(destination);
+            ConnectionAttribution flood = sink.awaitConnection(c -> "udp".equals(c.tuple().protocol())
+                    && c.tuple().destinationPort() == 9999 && c.tuple().destination().equals(target), WAIT);
+            assertThat(flood.tuple().sourcePort()).isEqualTo(Integer.parseInt(sport));
+            assertThat(flood.tuple().source()).isEqualTo(java.net.InetAddress.getByName(
+                    destination.contains(":") ? Topology.RUNNER_IP6 : Topology.RUNNER_IP));
+            assertThat(flood.process().exe()).contains("python3");
+        }
+        Thread.sleep(300);
+        assertThat(sink.connections).filteredOn(c -> c.tuple().destinationPort() == 9999).hasSize(2);
     }
 
     private static List<String> h2Options() {

@@ -25,6 +25,9 @@ public final class KernelProbes implements AutoCloseable {
     public static final Feature TLS_SOCKETS = new Feature(
             "TLS write to socket pairing (syscalls:sys_enter_write/writev/sendto/sendmsg)",
             List.of("on_write", "on_writev", "on_sendto", "on_sendmsg"));
+    public static final Feature UDP_SENDS = new Feature(
+            "UDP send attribution (syscalls:sys_enter_sendto/sendmsg/sendmmsg, net:net_dev_queue)",
+            List.of("on_udp_sendto", "on_udp_sendmsg", "on_udp_sendmmsg", "on_net_dev_queue"));
     public static final Feature LIBRARIES = new Feature(
             "TLS libraries loaded after start (syscalls:sys_enter_openat)", List.of("on_openat"));
 
@@ -113,6 +116,16 @@ public final class KernelProbes implements AutoCloseable {
         }
         links.addAll(attached);
         return null;
+    }
+
+    /** UDP send records the kernel side could not put in the full ring buffer, since the object was loaded. */
+    public synchronized long udpSendsDropped() {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment map = Libbpf.findMap(object, scratch.allocateFrom("dropped"));
+            MemorySegment key = scratch.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = scratch.allocate(ValueLayout.JAVA_LONG);
+            return Libbpf.mapLookup(map, key, value).value() == 0 ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ public sealed interface KernelRecord {
     int TLS_WRITE = 5;
     int TLS_SOCKET = 6;
     int LIBRARY_OPEN = 7;
+    int UDP_SEND = 8;
 
     /** A process replaced its image: {@code args} are its argv (bounded to 511 bytes). */
     record Exec(int pid, int ppid, long startNanos, long cgroupId, String filename, List<String> args)
@@ -49,6 +50,9 @@ public sealed interface KernelRecord {
     /** The socket a TLS session writes to. */
     record TlsSocket(int pid, long session, Tuple tuple) implements KernelRecord {}
 
+    /** A process sent a datagram on the UDP flow {@code tuple} (reported once per flow and minute). */
+    record UdpSend(int pid, int ppid, Tuple tuple) implements KernelRecord {}
+
     /** A process opened a TLS library file ({@code path} as it passed it to openat). */
     record LibraryOpen(int pid, String path) implements KernelRecord {}
 
@@ -72,6 +76,7 @@ public sealed interface KernelRecord {
             }
             case TLS_SOCKET -> new TlsSocket(b.getInt(4), b.getLong(8), tuple(b, 16));
             case LIBRARY_OPEN -> new LibraryOpen(b.getInt(4), cString(b, 8, 256));
+            case UDP_SEND -> new UdpSend(b.getInt(4), b.getInt(8), tuple(b, 16));
             default -> null;
         };
     }

@@ -53,6 +53,8 @@ final class Libbpf {
     private static final MethodHandle MAP_FD = plainCall("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle MAP_UPDATE = intCall("bpf_map__update_elem",
             ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle MAP_LOOKUP = intCall("bpf_map__lookup_elem",
+            ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle ATTACH = pointerCall("bpf_program__attach", ADDRESS);
     private static final MethodHandle ATTACH_UPROBE = pointerCall("bpf_program__attach_uprobe_opts",
             ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
@@ -112,6 +114,10 @@ final class Libbpf {
 
     static Result mapUpdate(MemorySegment map, MemorySegment key, MemorySegment value) {
         return result(MAP_UPDATE, map, key, key.byteSize(), value, value.byteSize(), 0L);
+    }
+
+    static Result mapLookup(MemorySegment map, MemorySegment key, MemorySegment value) {
+        return result(MAP_LOOKUP, map, key, key.byteSize(), value, value.byteSize(), 0L);
     }
 
     static Pointer attach(MemorySegment program) {
