@@ -24,8 +24,34 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 1 << 20);
+    __uint(max_entries, RING_SIZE);
 } records SEC(".maps");
+
+// Slot 0: records lost because the ring buffer was full, of every kind (the agent reads and reports it).
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} dropped SEC(".maps");
+
+static __always_inline void *reserve_record(__u64 size) {
+    void *r = bpf_ringbuf_reserve(&records, size, 0);
+    if (!r) {
+        __u32 zero = 0;
+        __u64 *lost = bpf_map_lookup_elem(&dropped, &zero);
+        if (lost)
+            __sync_fetch_and_add(lost, 1);
+    }
+    return r;
+}
+
+// Records are committed without waking the agent, which collects them every few milliseconds (a wake-up per record
+// cost it more than handling the record); only a ring filling past WAKEUP_AT wakes it at once, so a burst does not
+// overflow the ring while it sleeps.
+static __always_inline __u64 wakeup_flag(void) {
+    return bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= WAKEUP_AT ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
 
 // Sockets between SYN_SENT (process context, no source port yet) and the next state (port known).
 struct pending_connect {
@@ -98,7 +124,7 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
     if (!task_watched(p))
         return 0;
-    struct exec_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    struct exec_record *r = reserve_record(sizeof(*r));
     if (!r)
         return 0;
     r->type = RECORD_EXEC;
@@ -116,7 +142,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
     r->args_len = len;
     if (bpf_probe_read_user(r->args, len, (void *)start) != 0)
         r->args_len = 0;
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flag());
     return 0;
 }
 
@@ -124,14 +150,14 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
     if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid) || !task_watched(child))
         return 0;
-    struct fork_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    struct fork_record *r = reserve_record(sizeof(*r));
     if (!r)
         return 0;
     r->type = RECORD_FORK;
     r->pid = BPF_CORE_READ(child, tgid);
     r->ppid = BPF_CORE_READ(parent, tgid);
     r->start_ns = BPF_CORE_READ(child, start_time);
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flag());
     return 0;
 }
 
@@ -142,12 +168,12 @@ int BPF_PROG(on_exit, struct task_struct *p) {
     // The exiting task may already have dropped its namespaces; the agent ignores pids it never saw.
     if (BPF_CORE_READ(p, nsproxy) && !task_watched(p))
         return 0;
-    struct exit_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    struct exit_record *r = reserve_record(sizeof(*r));
     if (!r)
         return 0;
     r->type = RECORD_EXIT;
     r->pid = BPF_CORE_READ(p, tgid);
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flag());
     return 0;
 }
 
@@ -172,14 +198,14 @@ int BPF_PROG(on_sock_state, const struct sock *sk, const int oldstate, const int
     struct pending_connect *pc = bpf_map_lookup_elem(&connecting, &key);
     if (!pc)
         return 0;
-    struct connect_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    struct connect_record *r = reserve_record(sizeof(*r));
     if (r) {
         r->type = RECORD_CONNECT;
         r->pid = pc->pid;
         r->ppid = pc->ppid;
         r->established = newstate == TCP_ESTABLISHED;
         fill_tuple(&r->tuple, sk);
-        bpf_ringbuf_submit(r, 0);
+        bpf_ringbuf_submit(r, wakeup_flag());
     }
     bpf_map_delete_elem(&connecting, &key);
     return 0;
@@ -281,7 +307,7 @@ static __always_inline int capture_tls_write(void *session, const void *buf, __u
     struct task_struct *task = bpf_get_current_task_btf();
     if (!task_watched(task) || len == 0)
         return 0;
-    struct tls_write_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    struct tls_write_record *r = reserve_record(sizeof(*r));
     if (!r)
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -314,7 +340,7 @@ static __always_inline int capture_tls_write(void *session, const void *buf, __u
         if (len <= n)
             r->h2 = H2_NONE; // the user side saw every byte itself
     }
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flag());
 
     if (!bpf_map_lookup_elem(&reported_session, &sk)) {
         __u64 s = (__u64)session;
@@ -368,14 +394,14 @@ static __always_inline void name_session_socket(int fd) {
     __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
     if ((family != AF_INET && family != AF_INET6) || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
         return;
-    struct tls_socket_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+    struct tls_socket_record *r = reserve_record(sizeof(*r));
     if (!r)
         return;
     r->type = RECORD_TLS_SOCKET;
     r->pid = pid_tgid >> 32;
     r->session = s;
     fill_tuple(&r->tuple, sk);
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flag());
     struct session_key key = {.session = s, .pid = pid_tgid >> 32};
     __u8 one = 1;
     bpf_map_update_elem(&reported_session, &key, &one, BPF_ANY);
@@ -419,17 +445,18 @@ int on_openat(struct syscall_enter *ctx) {
     struct task_struct *task = bpf_get_current_task_btf();
     if (!task_watched(task))
         return 0;
+    // Reserved before the path is known (it is read into the record): not counted as lost when the ring is full.
     struct library_open_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
     if (!r)
         return 0;
     long n = bpf_probe_read_user_str(r->path, sizeof(r->path), (const char *)ctx->args[1]);
     if (n <= 0 || !(ends_with(r->path, n, "libssl.so.3", 11) || ends_with(r->path, n, "libgnutls.so.30", 15))) {
-        bpf_ringbuf_discard(r, 0);
+        bpf_ringbuf_discard(r, BPF_RB_NO_WAKEUP); // a discard would wake the agent like a record
         return 0;
     }
     r->type = RECORD_LIBRARY_OPEN;
     r->pid = bpf_get_current_pid_tgid() >> 32;
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flag());
     return 0;
 }
 
@@ -437,9 +464,8 @@ int on_openat(struct syscall_enter *ctx) {
 // the datagram leaving through a device (net_dev_queue, where its addresses and ports are final, also the source
 // address routing chose for an unbound socket) is reported once per process and flow within UDP_WINDOW_NS, so a
 // DNS-heavy or QUIC build does not flood the ring buffer. Records the ring buffer cannot take are counted in
-// `dropped`. The owner is checked against the socket's inode, so a freed and reused socket pointer is not trusted.
+// `dropped` (as every record kind is). The owner is checked against the socket's inode, so a freed and reused socket pointer is not trusted.
 #define UDP_WINDOW_NS (60ULL * 1000000000ULL)
-#define DROPPED_UDP 0
 
 struct udp_owner {
     __u32 pid;
@@ -464,13 +490,6 @@ struct {
     __type(key, struct udp_flow);
     __type(value, __u64);
 } udp_flows SEC(".maps");
-
-struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, __u64);
-} dropped SEC(".maps");
 
 static __always_inline __u64 socket_inode(struct sock *sk) {
     return BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
@@ -547,20 +566,15 @@ int BPF_PROG(on_net_dev_queue, struct sk_buff *skb) {
     __u64 *last = bpf_map_lookup_elem(&udp_flows, &flow);
     if (last && now - *last < UDP_WINDOW_NS)
         return 0;
-    struct udp_send_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
-    if (!r) {
-        __u32 slot = DROPPED_UDP;
-        __u64 *count = bpf_map_lookup_elem(&dropped, &slot);
-        if (count)
-            __sync_fetch_and_add(count, 1);
+    struct udp_send_record *r = reserve_record(sizeof(*r));
+    if (!r)
         return 0; // the flow is not marked reported: its next datagram tries again
-    }
     bpf_map_update_elem(&udp_flows, &flow, &now, BPF_ANY);
     r->type = RECORD_UDP_SEND;
     r->pid = owner->pid;
     r->ppid = owner->ppid;
     r->pad = 0;
     r->tuple = flow.tuple;
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flag());
     return 0;
 }

@@ -18,6 +18,9 @@
 #define TLS_CAPTURE 4096
 #define PATH_CAPTURE 256
 
+#define RING_SIZE (512 * 1024) // bytes of the one ring buffer (a power of two)
+#define WAKEUP_AT (RING_SIZE / 4) // waiting bytes that wake the agent before its next scheduled collection
+
 struct tuple {            // 40 bytes
     __u16 family;
     __u16 protocol;

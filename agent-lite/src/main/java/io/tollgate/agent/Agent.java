@@ -14,6 +14,7 @@ import io.tollgate.agent.report.ProcessRef;
 import io.tollgate.agent.tls.TlsSessions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,12 @@ import java.util.function.Consumer;
  */
 public final class Agent implements AutoCloseable {
     private static final String OBJECT = "/io/tollgate/agent/agent.bpf.o";
-    private static final int POLL_MILLIS = 100;
+    /**
+     * How often the ring buffer is collected (sooner when it fills past a quarter). Records wait at most this long
+     * before the reporter's batch, well inside the gateway's attribution wait (250 ms by default).
+     */
+    private static final int POLL_MILLIS = 50;
+    private static final long LOSS_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long TLS_SOCKET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** The agent's own connections (to the gateway) are not attributed. */
     private static final long SELF = ProcessHandle.current().pid();
@@ -49,8 +55,8 @@ public final class Agent implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final Consumer<String> log;
-    private long udpDropsLogged;
-    private long dropsCheckedAt = System.nanoTime();
+    private long lostReported;
+    private volatile long lostAtClose = -1;
     private volatile boolean running = true;
 
     private Agent(KernelProbes probes, AttributionSink sink, ProcessTable processes, TlsLibraries libraries,
@@ -117,17 +123,39 @@ public final class Agent implements AutoCloseable {
         return requests.get();
     }
 
+    /** Kernel records lost so far because the ring buffer was full (the agent fell behind). */
+    public long recordsLost() {
+        long atClose = lostAtClose;
+        return atClose >= 0 ? atClose : probes.lostRecords();
+    }
+
     private void pollLoop() {
+        Consumer<ByteBuffer> onRecord = buffer -> handle(KernelRecord.decode(buffer));
+        long nextLossCheck = System.nanoTime() + LOSS_CHECK_NANOS;
         try {
             while (running) {
-                probes.poll(POLL_MILLIS, buffer -> handle(KernelRecord.decode(buffer)));
-                tls.expired(System.nanoTime()).forEach(this::report);
-                logNewUdpDrops();
+                probes.poll(POLL_MILLIS, onRecord);
+                long now = System.nanoTime();
+                tls.expired(now).forEach(this::report);
+                if (now - nextLossCheck >= 0) {
+                    nextLossCheck = now + LOSS_CHECK_NANOS;
+                    reportLoss();
+                }
             }
         } catch (BpfException e) {
             System.err.println("agent-lite: stopped: " + e.getMessage());
         } finally {
             stopped.countDown();
+        }
+    }
+
+    private void reportLoss() {
+        long lost = probes.lostRecords();
+        if (lost > lostReported) {
+            log.accept((lost - lostReported) + " kernel records lost in the last 10 s because the ring buffer was"
+                    + " full (the agent fell behind; those connections and requests are not reported, a UDP flow is"
+                    + " tried again with its next datagram); " + lost + " since start");
+            lostReported = lost;
         }
     }
 
@@ -159,20 +187,6 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Once every 10 s at most: how many UDP flows went unreported because the ring buffer was full. */
-    private void logNewUdpDrops() {
-        long now = System.nanoTime();
-        if (now - dropsCheckedAt < TimeUnit.SECONDS.toNanos(10)) {
-            return;
-        }
-        dropsCheckedAt = now;
-        long dropped = probes.udpSendsDropped();
-        if (dropped > udpDropsLogged) {
-            log.accept("agent-lite: " + (dropped - udpDropsLogged) + " UDP flows were not reported in the last 10 s"
-                    + " (the kernel ring buffer was full; their next datagrams are tried again); " + dropped
-                    + " since start");
-            udpDropsLogged = dropped;
-        }
-    }
 
     private void report(TlsSessions.Found found) {
         requests.incrementAndGet();
@@ -218,6 +232,7 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lostAtClose = probes.lostRecords();
         probes.close();
     }
 }

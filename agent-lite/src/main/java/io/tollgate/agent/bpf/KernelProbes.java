@@ -118,18 +118,9 @@ public final class KernelProbes implements AutoCloseable {
         return null;
     }
 
-    /** UDP send records the kernel side could not put in the full ring buffer, since the object was loaded. */
-    public synchronized long udpSendsDropped() {
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment map = Libbpf.findMap(object, scratch.allocateFrom("dropped"));
-            MemorySegment key = scratch.allocate(ValueLayout.JAVA_INT);
-            MemorySegment value = scratch.allocate(ValueLayout.JAVA_LONG);
-            return Libbpf.mapLookup(map, key, value).value() == 0 ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
-        }
-    }
-
     /**
-     * Waits up to {@code timeoutMillis} for records and hands each to {@code consumer} on the calling thread. The
+     * Waits up to {@code timeoutMillis} (less when the ring fills past a quarter: the programs commit records without
+     * waking the agent otherwise), then hands every waiting record to {@code consumer} on the calling thread. The
      * buffer is only valid during the call.
      */
     public void poll(int timeoutMillis, Consumer<ByteBuffer> consumer) {
@@ -144,15 +135,29 @@ public final class KernelProbes implements AutoCloseable {
         }
         sink = consumer;
         int polled = Libbpf.poll(ring, timeoutMillis);
+        if (polled == 0 || polled == -Errno.EINTR) {
+            polled = Libbpf.consume(ring); // the timeout passed: collect what was committed without a wake-up
+        }
         if (polled < 0 && -polled != Errno.EINTR) {
             throw new BpfException("polling the ring buffer failed: " + Errno.describe(-polled));
+        }
+    }
+
+    /** Records the programs could not write because the ring buffer was full, since the object was loaded. */
+    public synchronized long lostRecords() {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment map = Libbpf.findMap(object, scratch.allocateFrom("dropped"));
+            MemorySegment key = scratch.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = scratch.allocate(ValueLayout.JAVA_LONG);
+            return map.equals(MemorySegment.NULL) || Libbpf.mapLookup(map, key, value).value() != 0
+                    ? 0 : value.get(ValueLayout.JAVA_LONG, 0);
         }
     }
 
     @SuppressWarnings("unused") // called from native code through the upcall stub
     private int onSample(MemorySegment context, MemorySegment data, long size) {
         try {
-            sink.accept(data.reinterpret(size).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+            sink.accept(data.asSlice(0, size).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
         } catch (Throwable e) {
             // An exception must not unwind into libbpf; the record is dropped and the agent goes on.
             System.err.println("agent-lite: a kernel record could not be handled: " + e);

@@ -38,8 +38,16 @@ final class Libbpf {
             MemoryLayout.paddingLayout(7),
             ADDRESS.withName("func_name"));
 
-    /** {@code int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size)}. */
-    static final FunctionDescriptor SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    /** The largest ring-buffer record (a TLS write: header and 4 KiB of data) fits in this. */
+    static final long MAX_RECORD = 8192;
+
+    /**
+     * {@code int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size)}; {@code data} arrives as a segment of
+     * {@link #MAX_RECORD} bytes (only {@code size} are the record's), so the callback needs no per-record
+     * {@code reinterpret}, a caller-sensitive call that walked the stack for every record.
+     */
+    static final FunctionDescriptor SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS,
+            ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(MAX_RECORD, ValueLayout.JAVA_BYTE)), JAVA_LONG);
 
     private static final SymbolLookup LIB = load();
 
@@ -63,6 +71,8 @@ final class Libbpf {
     /** Returns a negative errno itself, so no errno capture: the poller calls it many times a second. */
     private static final MethodHandle RING_POLL =
             plainCall("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RING_CONSUME =
+            plainCall("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle RING_FREE = voidCall("ring_buffer__free", ADDRESS);
     private static final MethodHandle SET_PRINT =
             plainCall("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
@@ -144,6 +154,17 @@ final class Libbpf {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("ring_buffer__poll failed: " + e, e);
+        }
+    }
+
+    /** Handles every record waiting in the ring without waiting; the number handled, or a negative errno. */
+    static int consume(MemorySegment ring) {
+        try {
+            return (int) RING_CONSUME.invokeExact(ring);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("ring_buffer__consume failed: " + e, e);
         }
     }
 
