@@ -13,6 +13,7 @@ import io.tollgate.policy.CompiledPolicy;
 import io.tollgate.policy.PolicyLookup;
 import io.tollgate.policy.ioc.IocList;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,10 +53,10 @@ public final class DnsFirewall implements QueryHandler {
     private final Clock clock;
 
     /** The facts every event of one query shares. */
-    private record Query(Instant at, InetAddress source, Message message, Name name, String qname, String qtype,
-            Optional<CompiledPolicy> policy) {
+    private record Query(Instant at, InetAddress source, int udpSourcePort, Message message, Name name, String qname,
+            String qtype, Optional<CompiledPolicy> policy) {
         Query withPolicy(Optional<CompiledPolicy> covering) {
-            return new Query(at, source, message, name, qname, qtype, covering);
+            return new Query(at, source, udpSourcePort, message, name, qname, qtype, covering);
         }
     }
 
@@ -72,12 +73,13 @@ public final class DnsFirewall implements QueryHandler {
     }
 
     @Override
-    public CompletionStage<Message> handle(InetAddress source, Message message, boolean overTcp) {
+    public CompletionStage<Message> handle(InetSocketAddress client, Message message, boolean overTcp) {
         Record question = message.getQuestion();
         if (question == null) {
             return CompletableFuture.completedFuture(DnsResponses.withRcode(message, Rcode.FORMERR));
         }
-        Query query = new Query(clock.instant(), source, message, question.getName(),
+        Query query = new Query(clock.instant(), client.getAddress(), overTcp ? 0 : client.getPort(), message,
+                question.getName(),
                 question.getName().toString(true).toLowerCase(Locale.ROOT), Type.string(question.getType()),
                 Optional.empty());
         try {
@@ -161,7 +163,8 @@ public final class DnsFirewall implements QueryHandler {
     }
 
     private void emit(Query query, DnsDecision decision, List<String> answers) {
-        DnsQueryEvent event = new DnsQueryEvent(query.at(), query.source(), query.qname(), query.qtype(),
+        DnsQueryEvent event = new DnsQueryEvent(query.at(), query.source(), query.udpSourcePort(), query.qname(),
+                query.qtype(),
                 decision.verdict(), decision.reason(), answers,
                 query.policy().map(CompiledPolicy::name).orElse(null),
                 query.policy().map(CompiledPolicy::version).orElse(null),

@@ -13,6 +13,7 @@ import io.tollgate.policy.ioc.IocList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -235,7 +236,8 @@ class DnsFirewallTest {
 
     private static Message ask(DnsFirewall firewall, InetAddress source, String name, int type) {
         Message query = Message.newQuery(Record.newRecord(name(name), type, DClass.IN));
-        Message response = firewall.handle(source, query, false).toCompletableFuture().join();
+        Message response = firewall.handle(new InetSocketAddress(source, 40053), query, false).toCompletableFuture()
+                .join();
         assertThat(response.getHeader().getFlag(Flags.QR)).isTrue();
         return response;
     }

@@ -21,7 +21,7 @@ final class DatagramQueryHandler extends SimpleChannelInboundHandler<DatagramPac
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         InetSocketAddress sender = packet.sender();
         byte[] wire = ByteBufUtil.getBytes(packet.content());
-        exchange.answer(sender.getAddress(), wire, false).thenAccept(answer -> answer.ifPresent(bytes ->
+        exchange.answer(sender, wire, false).thenAccept(answer -> answer.ifPresent(bytes ->
                 ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender))));
     }
 }

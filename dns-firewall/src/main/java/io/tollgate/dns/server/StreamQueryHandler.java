@@ -23,7 +23,7 @@ final class StreamQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         byte[] wire = ByteBufUtil.getBytes(frame);
-        exchange.answer(peer.getAddress(), wire, true).thenAccept(answer -> answer.ifPresent(bytes ->
+        exchange.answer(peer, wire, true).thenAccept(answer -> answer.ifPresent(bytes ->
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes))));
     }
 

@@ -1,7 +1,7 @@
 package io.tollgate.dns.server;
 
 import java.io.IOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,7 +31,7 @@ final class WireExchange {
         this.handler = handler;
     }
 
-    CompletionStage<Optional<byte[]>> answer(InetAddress source, byte[] wire, boolean overTcp) {
+    CompletionStage<Optional<byte[]>> answer(InetSocketAddress client, byte[] wire, boolean overTcp) {
         Message query;
         try {
             query = new Message(wire);
@@ -57,14 +57,14 @@ final class WireExchange {
         }
         CompletionStage<Message> response;
         try {
-            response = handler.handle(source, query, overTcp);
+            response = handler.handle(client, query, overTcp);
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
         return response.handle((message, error) -> {
             if (error != null || message == null) {
                 log.warn("DNS handler failed for {} from {}; answered SERVFAIL", query.getQuestion(),
-                        source.getHostAddress(), error);
+                        client.getAddress().getHostAddress(), error);
                 return DnsResponses.withRcode(query, Rcode.SERVFAIL);
             }
             message.getHeader().setID(header.getID());

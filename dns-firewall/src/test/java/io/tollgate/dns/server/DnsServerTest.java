@@ -30,7 +30,7 @@ class DnsServerTest {
     private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static final QueryHandler ANSWERS_WITH_CLIENT_ADDRESS = (source, query, tcp) -> {
         Message response = DnsResponses.withRcode(query, Rcode.NOERROR);
-        response.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 60, source), Section.ANSWER);
+        response.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 60, source.getAddress()), Section.ANSWER);
         return CompletableFuture.completedFuture(response);
     };
 

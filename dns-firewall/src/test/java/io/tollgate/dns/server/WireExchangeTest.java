@@ -3,6 +3,7 @@ package io.tollgate.dns.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 class WireExchangeTest {
-    private static final InetAddress RUNNER = InetAddress.ofLiteral("10.10.0.5");
+    private static final InetSocketAddress RUNNER = new InetSocketAddress(InetAddress.ofLiteral("10.10.0.5"), 40053);
     private static final Name NAME = Name.fromConstantString("www.example.com.");
     private final AtomicInteger handled = new AtomicInteger();
     private final WireExchange exchange = new WireExchange((source, query, tcp) -> {

@@ -68,12 +68,28 @@ public final class AttributionView {
         if (sourcesWithAgents.size() < MAX_ENTRIES) {
             sourcesWithAgents.add(ConnectionKey.source(key));
         }
+        store(key, process);
+        String udpSource = ConnectionKey.udpSourceOf(key);
+        if (udpSource != null) {
+            store(udpSource, process); // a DNS query is known by its source only
+        }
+    }
+
+    private void store(String key, AttributedProcess process) {
         if (byConnection.size() < MAX_ENTRIES || byConnection.containsKey(key)) {
             byConnection.put(key, process);
         }
         Consumer<AttributedProcess> waiter = waiting.remove(key);
         if (waiter != null) {
             waiter.accept(process);
+        }
+    }
+
+    private void gone(String key) {
+        byConnection.remove(key);
+        String udpSource = ConnectionKey.udpSourceOf(key);
+        if (udpSource != null) {
+            byConnection.remove(udpSource);
         }
     }
 
@@ -92,17 +108,17 @@ public final class AttributionView {
 
         @Override
         public void entryRemoved(EntryEvent<String, AttributedProcess> event) {
-            byConnection.remove(event.getKey());
+            gone(event.getKey());
         }
 
         @Override
         public void entryExpired(EntryEvent<String, AttributedProcess> event) {
-            byConnection.remove(event.getKey());
+            gone(event.getKey());
         }
 
         @Override
         public void entryEvicted(EntryEvent<String, AttributedProcess> event) {
-            byConnection.remove(event.getKey());
+            gone(event.getKey());
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Joins each TCP event with the runner process agent-lite named for its connection. The event is held at most
+ * Joins each TCP event (and each {@code dns} event of a query over UDP, by its source address and port) with the runner
+ * process agent-lite named for its connection. The event is held at most
  * {@code wait} for the attribution (the connection itself never waits: it is already relayed or reset); after that
  * it is recorded without {@code process}, and if the attribution still arrives within {@code lateWindow} a
  * {@code kind: process} event repeats the connection's fields with the process. Only connections of runners whose

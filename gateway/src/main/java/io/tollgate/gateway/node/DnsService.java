@@ -10,6 +10,8 @@ import io.tollgate.dns.resolve.CachingResolver;
 import io.tollgate.dns.server.DnsServer;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.decide.DestinationNames;
+import io.tollgate.gateway.attribution.ConnectionKey;
+import io.tollgate.gateway.events.ConnectionEvents;
 import io.tollgate.gateway.events.DnsEvents;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventSink;
@@ -45,7 +47,8 @@ final class DnsService implements AutoCloseable {
     }
 
     static DnsService start(GatewayConfig.Gateway g, EventLoopGroup group, Supplier<PolicySnapshot> snapshot,
-            EventSink events, GatewayMetrics metrics, JobView jobs, BindingReplica replica, Clock clock)
+            EventSink events, ConnectionEvents.Sink joined, GatewayMetrics metrics, JobView jobs,
+            BindingReplica replica, Clock clock)
             throws GatewayStartException {
         List<InetSocketAddress> upstreams = g.upstreamDns().isEmpty()
                 ? ResolverConfig.getCurrentConfig().servers() : g.upstreamDns();
@@ -63,8 +66,12 @@ final class DnsService implements AutoCloseable {
                 bindings, new RateLimits(d.queriesPerSecond(), d.burst()),
                 query -> {
                     metrics.dnsQueryAnswered(query.verdict(), query.reason());
-                    events.record(DnsEvents.of(g.nodeName(), query,
-                            Event.JobRef.of(jobs.at(query.source()))));
+                    Event event = DnsEvents.of(g.nodeName(), query, Event.JobRef.of(jobs.at(query.source())));
+                    if (query.udpSourcePort() > 0) {
+                        joined.record(event, ConnectionKey.udpSource(query.source(), query.udpSourcePort()));
+                    } else {
+                        events.record(event);
+                    }
                 }, clock);
         DnsServer server;
         try {

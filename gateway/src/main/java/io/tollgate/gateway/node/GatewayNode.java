@@ -144,7 +144,7 @@ public final class GatewayNode implements AutoCloseable {
             started.push(processJoin);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(g.workerThreads(), EpollIoHandler.newFactory());
             started.push(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-            DnsService dns = DnsService.start(g, group, snapshot, events, metrics, jobView,
+            DnsService dns = DnsService.start(g, group, snapshot, events, processJoin, metrics, jobView,
                     bindingReplica(config.cluster(), cluster), Clock.systemUTC());
             started.push(dns);
             Gatekeeper gatekeeper = new Gatekeeper(g.nodeName(), snapshot, dns.destinationNames(), processJoin,

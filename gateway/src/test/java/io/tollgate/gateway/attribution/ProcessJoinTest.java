@@ -91,6 +91,27 @@ class ProcessJoinTest {
         }
     }
 
+    @Test
+    void aDnsQueryIsJoinedWithTheUdpFlowOfItsSourcePort() throws Exception {
+        AttributedProcess dig = new AttributedProcess(88, 70, "/usr/bin/dig", List.of("dig", "example.com"), null);
+        try (ProcessJoin join = join(Duration.ofSeconds(5))) {
+            // the dns-firewall knows the query's source address and port, not the resolver the runner asked
+            join.record(dnsEvent(), ConnectionKey.udpSource(InetAddress.getByName("10.10.0.2"), 53111));
+            assertThat(recorded).isEmpty();
+            store.putAll(Map.of("udp 10.10.0.2 53111 10.10.0.1 53", dig)).get();
+            waitFor(() -> recorded.size() == 1);
+            assertThat(recorded.getFirst().kind()).isEqualTo("dns");
+            assertThat(recorded.getFirst().process()).isEqualTo(dig.toEvent());
+            // a TCP connection from the same port is another flow
+            assertThat(view.get("tcp 10.10.0.2 53111")).isNull();
+        }
+    }
+
+    private static Event dnsEvent() {
+        return new Event("2026-11-23T00:00:00.000000Z", "node-a", "dns", "allow", "allowlisted", null, "10.10.0.2",
+                null, null, null, "example.com", "A", null, null, null, null, null, null, null, null, null, null);
+    }
+
     private ProcessJoin join(Duration wait) {
         return new ProcessJoin(view, recorded::add, wait, Duration.ofSeconds(30), Clock.systemUTC());
     }

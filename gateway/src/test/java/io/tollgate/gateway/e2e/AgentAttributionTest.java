@@ -114,6 +114,18 @@ class AgentAttributionTest {
     }
 
     @Test
+    void aDnsQueryOverUdpCarriesItsProcess() throws Exception {
+        int before = fx.events().size();
+        fx.runner("dig", "+short", "+tries=1", "+time=5", "@" + Topology.GATEWAY_RUNNER_IP, "api.github.com", "A")
+                .orThrow();
+        Event dns = fx.awaitEventAfter(before, "the dns event of dig's query with its process", e -> "dns".equals(
+                e.kind()) && "api.github.com".equals(e.qname()) && e.process() != null);
+        assertThat(dns.process().exe()).isEqualTo("/usr/bin/dig");
+        assertThat(dns.process().args()).contains("api.github.com");
+        assertThat(dns.job().repo()).isEqualTo("octo-org/app");
+    }
+
+    @Test
     void aPostToAnotherOrgIsFlaggedAndAGetToTheJobsOwnOrgIsNot() throws Exception {
         int before = fx.events().size();
         assertThat(fx.curl("--http1.1", "-X", "POST", "-d", "{\"title\":\"loot\"}",
