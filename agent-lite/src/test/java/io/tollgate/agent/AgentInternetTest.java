@@ -11,7 +11,9 @@ import io.tollgate.testbed.FakeInternet;
 import io.tollgate.testbed.RootCheck;
 import io.tollgate.testbed.TestCa;
 import io.tollgate.testbed.Topology;
+import io.tollgate.testbed.CommandResult;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent watching a runner namespace routed (through a forwarding namespace, no gateway) to a fake internet with
- * real servers: UDP senders (dig, a datagram flood) and HTTP/2 over TLS with large uploads.
+ * real servers: curl over IPv6, UDP senders (dig, a datagram flood) and HTTP/2 over TLS with large uploads.
  */
 @Tag("netns")
 class AgentInternetTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String H2_HOST = "h2.agent.test";
     private static final String DNS_IP = "10.20.0.53";
+    private static final String V6_HOST = "v6.agent.test";
 
     @TempDir
     static Path tmp;
@@ -51,7 +54,8 @@ class AgentInternetTest {
         topology.internet().execOrThrow(WAIT, "ip", "-6", "route", "add", "fd10::/64", "via",
                 Topology.GATEWAY_UPSTREAM_IP6);
         ca = TestCa.create("agent-lite test CA");
-        internet = FakeInternet.start(topology, ca).hostHttp2(H2_HOST, Topology.INTERNET_IP);
+        internet = FakeInternet.start(topology, ca).hostHttp2(H2_HOST, Topology.INTERNET_IP)
+                .host(V6_HOST, Topology.INTERNET_IP6);
         dns = FakeDns.start(topology, DNS_IP).a("udp.agent.test", "10.20.0.77");
         topology.setRunnerHosts(java.util.Map.of(H2_HOST, Topology.INTERNET_IP));
         agent = Agent.start(Path.of("/run/netns", topology.runner().name()), sink, line -> { });
@@ -119,6 +123,28 @@ class AgentInternetTest {
         } finally {
             client.destroyForcibly();
         }
+    }
+
+    @Test
+    void anIpv6ConnectAndItsTlsRequestCarryTheIpv6FiveTupleAndProcess() throws Exception {
+        InetAddress runner = InetAddress.getByName(Topology.RUNNER_IP6);
+        InetAddress server = InetAddress.getByName(Topology.INTERNET_IP6);
+        CommandResult curl = topology.runner().execOrThrow(WAIT, "curl", "-6", "-sS", "--max-time", "5", "-o",
+                "/dev/null", "-w", "%{local_port}", "--cacert", ca.certificatePem().toString(), "--resolve",
+                V6_HOST + ":443:[" + Topology.INTERNET_IP6 + "]", "https://" + V6_HOST + "/over/ipv6");
+        int localPort = Integer.parseInt(curl.stdout().strip());
+
+        ConnectionAttribution connect = sink.awaitConnection(c -> "tcp".equals(c.tuple().protocol())
+                && c.tuple().destination().equals(server) && c.tuple().sourcePort() == localPort, WAIT);
+        assertThat(connect.tuple().source()).isEqualTo(runner);
+        assertThat(connect.tuple().destinationPort()).isEqualTo(443);
+        assertThat(connect.process().exe()).isEqualTo("/usr/bin/curl");
+        assertThat(connect.process().args()).contains("https://" + V6_HOST + "/over/ipv6");
+
+        HttpsRequest request = sink.awaitRequest(r -> "/over/ipv6".equals(r.path()), WAIT);
+        assertThat(request.host()).isEqualTo(V6_HOST);
+        assertThat(request.tuple()).isEqualTo(connect.tuple());
+        assertThat(request.process().pid()).isEqualTo(connect.process().pid());
     }
 
     @Test

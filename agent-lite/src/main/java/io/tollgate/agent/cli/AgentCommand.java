@@ -107,7 +107,7 @@ public final class AgentCommand {
                 reporter.close();
                 log("agent-lite stopped: " + agent.connectionsSeen() + " connections and " + agent.requestsSeen()
                         + " HTTPS requests seen, " + reporter.sent() + " records sent, " + reporter.dropped()
-                        + " dropped, " + agent.recordsLost() + " kernel records lost");
+                        + " dropped, " + reporter.otherAddress() + " of other source addresses not sent, " + agent.recordsLost() + " kernel records lost");
                 stopped.countDown();
             }, "agent-lite-stop"));
             try {

@@ -1,6 +1,7 @@
 package io.tollgate.agent.report;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import javax.net.ssl.SSLSocketFactory;
  * {@value #BATCH_LIMIT} records wait, so a build making thousands of connections costs a few requests a second.
  * Records wait in bounded queues; when the gateway is unreachable the oldest are dropped and counted, never the
  * agent's memory grown. Only HTTP(S) with the runner's {@code agent} token: the agent is never a cluster member.
+ * The gateway takes from an agent only records of the address the agent connects from, and refuses a whole batch
+ * with one other; so records of the runner's other addresses (loopback, such as a local DNS stub, or the other IP
+ * family) are counted and not sent.
  */
 public final class GatewayReporter implements AttributionSink, AutoCloseable {
     static final int BATCH_LIMIT = 2_000;
@@ -27,9 +31,14 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
     private final HttpPoster http;
     private final long intervalNanos;
     private final Consumer<String> log;
-    private final ArrayDeque<String> connections = new ArrayDeque<>();
-    private final ArrayDeque<String> requests = new ArrayDeque<>();
+    /** One serialized record and the source address it names ({@code null}: the request's own address). */
+    private record Queued(InetAddress source, String json) {}
+
+    private final ArrayDeque<Queued> connections = new ArrayDeque<>();
+    private final ArrayDeque<Queued> requests = new ArrayDeque<>();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong otherAddress = new AtomicLong();
+    private boolean otherAddressLogged;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread sender;
     private volatile boolean running = true;
@@ -47,15 +56,16 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
 
     @Override
     public void connection(ConnectionAttribution attribution) {
-        enqueue(connections, BatchJson.connection(attribution));
+        enqueue(connections, new Queued(attribution.tuple().source(), BatchJson.connection(attribution)));
     }
 
     @Override
     public void https(HttpsRequest request) {
-        enqueue(requests, BatchJson.https(request));
+        enqueue(requests, new Queued(request.tuple() == null ? null : request.tuple().source(),
+                BatchJson.https(request)));
     }
 
-    private synchronized void enqueue(ArrayDeque<String> queue, String json) {
+    private synchronized void enqueue(ArrayDeque<Queued> queue, Queued json) {
         if (queue.size() >= QUEUE_LIMIT) {
             queue.pollFirst();
             dropped.incrementAndGet();
@@ -71,6 +81,11 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         return sent.get();
     }
 
+    /** Records not sent because they name another source address than the one the agent reaches the gateway from. */
+    public long otherAddress() {
+        return otherAddress.get();
+    }
+
     /** Records dropped because the queue was full (the gateway unreachable or refusing). */
     public long dropped() {
         return dropped.get();
@@ -78,8 +93,8 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
 
     private void sendLoop() {
         while (running) {
-            List<String> c;
-            List<String> h;
+            List<Queued> c;
+            List<Queued> h;
             synchronized (this) {
                 try {
                     if (connections.size() + requests.size() < BATCH_LIMIT) {
@@ -97,17 +112,26 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         }
     }
 
-    private static List<String> take(ArrayDeque<String> queue) {
-        List<String> batch = new ArrayList<>(Math.min(queue.size(), BATCH_LIMIT));
+    private static List<Queued> take(ArrayDeque<Queued> queue) {
+        List<Queued> batch = new ArrayList<>(Math.min(queue.size(), BATCH_LIMIT));
         while (!queue.isEmpty() && batch.size() < BATCH_LIMIT) {
             batch.add(queue.pollFirst());
         }
         return batch;
     }
 
-    private void send(List<String> c, List<String> h) {
+    private void send(List<Queued> queuedConnections, List<Queued> queuedRequests) {
+        List<Queued> c = queuedConnections;
+        List<Queued> h = queuedRequests;
         try {
-            HttpPoster.Reply response = http.post(token, BatchJson.batch(c, h).getBytes(StandardCharsets.UTF_8));
+            InetAddress own = http.localAddress();
+            c = fromOwnAddress(c, own);
+            h = fromOwnAddress(h, own);
+            if (c.isEmpty() && h.isEmpty()) {
+                return;
+            }
+            HttpPoster.Reply response = http.post(token, BatchJson.batch(json(c), json(h))
+                    .getBytes(StandardCharsets.UTF_8));
             if (response.status() == 202) {
                 sent.addAndGet(c.size() + h.size());
                 problem(null);
@@ -128,7 +152,33 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         }
     }
 
-    private synchronized void requeue(List<String> c, List<String> h) {
+    private List<Queued> fromOwnAddress(List<Queued> records, InetAddress own) {
+        List<Queued> kept = new ArrayList<>(records.size());
+        for (Queued q : records) {
+            if (q.source() == null || q.source().equals(own)) {
+                kept.add(q);
+            } else {
+                otherAddress.incrementAndGet();
+                if (!otherAddressLogged) {
+                    otherAddressLogged = true;
+                    log.accept("connections from " + q.source().getHostAddress() + " are not reported: the gateway"
+                            + " takes from this agent only records of " + own.getHostAddress() + ", the address it"
+                            + " reaches the gateway from (loopback traffic never passes the gateway; connections of"
+                            + " the runner's other addresses, such as its other IP family, are not attributed)."
+                            + " Logged once.");
+                }
+            }
+        }
+        return kept;
+    }
+
+    private static List<String> json(List<Queued> records) {
+        List<String> json = new ArrayList<>(records.size());
+        records.forEach(q -> json.add(q.json()));
+        return json;
+    }
+
+    private synchronized void requeue(List<Queued> c, List<Queued> h) {
         for (int i = c.size() - 1; i >= 0 && connections.size() < QUEUE_LIMIT; i--) {
             connections.addFirst(c.get(i));
         }
@@ -159,8 +209,8 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<String> c;
-        List<String> h;
+        List<Queued> c;
+        List<Queued> h;
         synchronized (this) {
             c = take(connections);
             h = take(requests);

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -38,6 +39,14 @@ final class HttpPoster implements AutoCloseable {
         this.endpoint = endpoint;
         this.tls = tls;
         this.hostHeader = endpoint.getHost() + ":" + port();
+    }
+
+    /** The local address of the connection to the gateway (connecting first if needed): what the gateway sees. */
+    InetAddress localAddress() throws IOException {
+        if (socket == null) {
+            connect();
+        }
+        return socket.getLocalAddress();
     }
 
     Reply post(String token, byte[] body) throws IOException {

@@ -57,7 +57,7 @@ class GatewayReporterTest {
         }
         assertThat(tokens).containsOnly("Bearer agent-secret");
         String all = String.join("", bodies);
-        assertThat(all).contains("\"src\":\"10.10.0.2\",\"sport\":40000,\"dst\":\"10.20.0.9\",\"dport\":443")
+        assertThat(all).contains("\"src\":\"127.0.0.1\",\"sport\":40000,\"dst\":\"10.20.0.9\",\"dport\":443")
                 .contains("\"args\":[\"curl\",\"a \\\"quoted\\\"\\narg\"]")
                 .contains("\"method\":\"POST\",\"host\":\"api.github.com\",\"path\":\"/repos/o/r/issues\"");
         assertThat(bodies.size()).isLessThan(6);
@@ -77,6 +77,22 @@ class GatewayReporterTest {
                 .anyMatch(line -> line.contains("refused a batch (403)") && line.contains("agent"));
     }
 
+    @Test
+    void recordsOfAnotherSourceAddressThanTheAgentsOwnAreNotSent() throws Exception {
+        // the stand-in is reached from 127.0.0.1, so that is this agent's address; 10.10.0.2 would be refused (403)
+        try (GatewayReporter reporter = reporter()) {
+            reporter.connection(new ConnectionAttribution(new Tuple("udp", InetAddress.getByName("10.10.0.2"), 53000,
+                    InetAddress.getByName("10.20.0.53"), 53), process("dig")));
+            reporter.connection(new ConnectionAttribution(tuple(42000), process("curl")));
+            reporter.https(new HttpsRequest(new Tuple("tcp", InetAddress.getByName("fd10::2"), 42001,
+                    InetAddress.getByName("fd20::2"), 443), process("curl"), "GET", "h", "/v6"));
+            waitFor(() -> reporter.sent() == 1 && reporter.otherAddress() == 2);
+        }
+        assertThat(String.join("", bodies)).contains("\"sport\":42000").doesNotContain("53000").doesNotContain("/v6");
+        assertThat(log).filteredOn(line -> line.contains("are not reported")).singleElement()
+                .satisfies(line -> assertThat(line).contains("10.10.0.2").contains("127.0.0.1"));
+    }
+
     private GatewayReporter reporter() {
         return new GatewayReporter(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "agent-secret",
                 null, Duration.ofMillis(20), log::add);
@@ -87,7 +103,7 @@ class GatewayReporterTest {
     }
 
     private static Tuple tuple(int sourcePort) throws IOException {
-        return new Tuple("tcp", InetAddress.getByName("10.10.0.2"), sourcePort, InetAddress.getByName("10.20.0.9"),
+        return new Tuple("tcp", InetAddress.getByName("127.0.0.1"), sourcePort, InetAddress.getByName("10.20.0.9"),
                 443);
     }
 
