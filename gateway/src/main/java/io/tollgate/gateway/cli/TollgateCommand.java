@@ -1,6 +1,5 @@
 package io.tollgate.gateway.cli;
 
-import io.tollgate.agent.cli.AgentCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1.0",
         description = "Transparent egress gateway for CI/CD runner fleets.",
         subcommands = {GatewayCommand.class, JobCommand.class, JobsCommand.class, PolicyCommand.class, LogsCommand.class,
-                AgentCommand.class,
+                AgentSubcommand.class,
                 io.tollgate.gateway.demo.DemoCommand.class})
 public final class TollgateCommand implements Runnable {
     @CommandLine.Spec
