@@ -25,8 +25,13 @@ public final class ProcessTable {
     private static final int MAX_DEPTH = 64;
     private static final int STEP_TEXT_LIMIT = 256;
 
+    /** Distinct executables and argument lists kept for sharing (see {@link #shared}). */
+    private static final int MAX_SHARED = 512;
+
     private final Path proc;
     private final Map<Integer, ProcessInfo> live = new HashMap<>();
+    private final Map<String, String> exes = lru();
+    private final Map<List<String>, List<String>> argvs = lru();
     private final LinkedHashMap<Integer, ProcessInfo> exited = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, ProcessInfo> eldest) {
@@ -61,7 +66,28 @@ public final class ProcessTable {
         if (live.size() >= MAX_LIVE && !live.containsKey(info.pid())) {
             return; // bounded: a fork bomb must not grow the agent without limit
         }
-        live.put(info.pid(), info);
+        live.put(info.pid(), shared(info));
+    }
+
+    /**
+     * The same process with its executable and argv shared with earlier processes that had equal ones: a build runs
+     * the same commands thousands of times, and the exited processes kept for late connections otherwise held a copy
+     * each (about 2 MiB of the agent's small heap at 100 processes a second).
+     */
+    private ProcessInfo shared(ProcessInfo info) {
+        String exe = exes.computeIfAbsent(info.exe(), e -> e);
+        List<String> args = argvs.computeIfAbsent(info.args(), a -> a);
+        return exe == info.exe() && args == info.args() ? info
+                : new ProcessInfo(info.pid(), info.ppid(), exe, args, info.startNanos(), info.cgroupId());
+    }
+
+    private static <K> Map<K, K> lru() {
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, K> eldest) {
+                return size() > MAX_SHARED;
+            }
+        };
     }
 
     public int size() {

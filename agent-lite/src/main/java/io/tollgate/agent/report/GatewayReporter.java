@@ -24,7 +24,11 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class GatewayReporter implements AttributionSink, AutoCloseable {
     static final int BATCH_LIMIT = 2_000;
-    private static final int QUEUE_LIMIT = 50_000;
+    /**
+     * Characters of JSON the queues may hold while the gateway is unreachable (about 12 000 connections): a bound in
+     * records alone let them outgrow the agent's 16 MiB heap.
+     */
+    static final int QUEUE_CHARS = 2 * 1024 * 1024;
 
     private final URI endpoint;
     private final String token;
@@ -40,6 +44,7 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
     private final AtomicLong otherAddress = new AtomicLong();
     private boolean otherAddressLogged;
     private final AtomicLong dropped = new AtomicLong();
+    private long queuedChars;
     private final Thread sender;
     private volatile boolean running = true;
     private String lastProblem;
@@ -65,12 +70,13 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
                 BatchJson.https(request)));
     }
 
-    private synchronized void enqueue(ArrayDeque<Queued> queue, Queued json) {
-        if (queue.size() >= QUEUE_LIMIT) {
-            queue.pollFirst();
+    private synchronized void enqueue(ArrayDeque<Queued> queue, Queued record) {
+        while (queuedChars + record.json().length() > QUEUE_CHARS && !(connections.isEmpty() && requests.isEmpty())) {
+            queuedChars -= (queue.isEmpty() ? other(queue) : queue).pollFirst().json().length();
             dropped.incrementAndGet();
         }
-        queue.addLast(json);
+        queue.addLast(record);
+        queuedChars += record.json().length();
         if (connections.size() + requests.size() >= BATCH_LIMIT) {
             notifyAll();
         }
@@ -112,10 +118,17 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         }
     }
 
-    private static List<Queued> take(ArrayDeque<Queued> queue) {
+    private ArrayDeque<Queued> other(ArrayDeque<Queued> queue) {
+        return queue == connections ? requests : connections;
+    }
+
+    /** Called holding the lock. */
+    private List<Queued> take(ArrayDeque<Queued> queue) {
         List<Queued> batch = new ArrayList<>(Math.min(queue.size(), BATCH_LIMIT));
         while (!queue.isEmpty() && batch.size() < BATCH_LIMIT) {
-            batch.add(queue.pollFirst());
+            Queued record = queue.pollFirst();
+            queuedChars -= record.json().length();
+            batch.add(record);
         }
         return batch;
     }
@@ -178,12 +191,21 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         return json;
     }
 
+    /** Puts a failed batch back in front, as far as the bound allows (what does not fit is dropped and counted). */
     private synchronized void requeue(List<Queued> c, List<Queued> h) {
-        for (int i = c.size() - 1; i >= 0 && connections.size() < QUEUE_LIMIT; i--) {
-            connections.addFirst(c.get(i));
-        }
-        for (int i = h.size() - 1; i >= 0 && requests.size() < QUEUE_LIMIT; i--) {
-            requests.addFirst(h.get(i));
+        requeue(connections, c);
+        requeue(requests, h);
+    }
+
+    private void requeue(ArrayDeque<Queued> queue, List<Queued> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Queued record = batch.get(i);
+            if (queuedChars + record.json().length() > QUEUE_CHARS) {
+                dropped.addAndGet(i + 1);
+                return;
+            }
+            queue.addFirst(record);
+            queuedChars += record.json().length();
         }
     }
 

@@ -93,6 +93,23 @@ class GatewayReporterTest {
                 .satisfies(line -> assertThat(line).contains("10.10.0.2").contains("127.0.0.1"));
     }
 
+    @Test
+    void queuesAtMostABoundedAmountWhileTheGatewayFailsThenSendsWhatWasKept() throws Exception {
+        failFirst.set(Integer.MAX_VALUE);
+        int records = 30_000;
+        int length = BatchJson.connection(new ConnectionAttribution(tuple(50000), process("x"))).length();
+        try (GatewayReporter reporter = reporter()) {
+            for (int i = 0; i < records; i++) {
+                reporter.connection(new ConnectionAttribution(tuple(50000 + i % 10000), process("x")));
+            }
+            long kept = GatewayReporter.QUEUE_CHARS / length;
+            waitFor(() -> reporter.dropped() >= records - kept);
+            failFirst.set(0);
+            waitFor(() -> reporter.sent() + reporter.dropped() == records);
+            assertThat(reporter.sent()).isBetween(kept - GatewayReporter.BATCH_LIMIT, kept);
+        }
+    }
+
     private GatewayReporter reporter() {
         return new GatewayReporter(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "agent-secret",
                 null, Duration.ofMillis(20), log::add);
