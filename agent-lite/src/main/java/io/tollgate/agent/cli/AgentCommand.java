@@ -2,9 +2,15 @@ package io.tollgate.agent.cli;
 
 import io.tollgate.agent.Agent;
 import io.tollgate.agent.bpf.BpfException;
+import io.tollgate.agent.report.AttributionSink;
+import io.tollgate.agent.report.FamilyRouter;
 import io.tollgate.agent.report.GatewayReporter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,9 +19,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.ToLongFunction;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -63,26 +71,40 @@ public final class AgentCommand {
     }
 
     private static void start(AgentOptions options) throws StartException {
-        GatewayReporter reporter = new GatewayReporter(options.gateway(), secret(options),
-                "https".equals(options.gateway().getScheme()) ? sslContext(options.caFile()).getSocketFactory() : null,
-                Duration.ofMillis(options.batchMillis()), AgentCommand::log);
+        String secret = secret(options);
+        List<URI> gateways = options.otherGateway() == null ? List.of(options.gateway())
+                : List.of(options.gateway(), options.otherGateway());
+        if (gateways.size() == 2 && reachedOverIpv6(gateways.get(0)) == reachedOverIpv6(gateways.get(1))) {
+            throw new StartException("the two --gateway URLs " + gateways + " are of one IP family; a dual-stack"
+                    + " runner gives the API's IPv4 URL and its IPv6 one");
+        }
+        List<GatewayReporter> reporters = new ArrayList<>();
+        for (URI gateway : gateways) {
+            reporters.add(new GatewayReporter(gateway, secret,
+                    "https".equals(gateway.getScheme()) ? sslContext(options.caFile()).getSocketFactory() : null,
+                    Duration.ofMillis(options.batchMillis()), AgentCommand::log));
+        }
+        AttributionSink sink = reporters.size() == 1 ? reporters.getFirst()
+                : reachedOverIpv6(gateways.getFirst()) ? new FamilyRouter(reporters.get(1), reporters.getFirst())
+                : new FamilyRouter(reporters.getFirst(), reporters.get(1));
         Agent agent;
         try {
-            agent = Agent.start(options.netns(), reporter, AgentCommand::log);
+            agent = Agent.start(options.netns(), sink, AgentCommand::log);
         } catch (BpfException e) {
-            reporter.close();
+            reporters.forEach(GatewayReporter::close);
             throw new StartException("agent-lite cannot start: " + e.getMessage());
         }
         log("agent-lite " + (agent.problems().isEmpty() ? "running" : "running without some features")
                 + ", watching network namespace " + (options.netns() == null ? "all" : options.netns())
-                + ", reporting to " + options.gateway());
+                + ", reporting to " + String.join(" and ", gateways.stream().map(URI::toString).toList()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
-            reporter.close();
+            reporters.forEach(GatewayReporter::close);
             log("agent-lite stopped: " + agent.connectionsSeen() + " connections and " + agent.requestsSeen()
-                    + " HTTPS requests seen, " + reporter.sent() + " records sent, " + reporter.dropped()
-                    + " dropped, " + reporter.otherAddress() + " of other source addresses not sent, "
+                    + " HTTPS requests seen, " + sum(reporters, GatewayReporter::sent) + " records sent, "
+                    + sum(reporters, GatewayReporter::dropped) + " dropped, "
+                    + sum(reporters, GatewayReporter::otherAddress) + " of other source addresses not sent, "
                     + agent.recordsLost() + " kernel records lost");
             stopped.countDown();
         }, "agent-lite-stop"));
@@ -90,6 +112,19 @@ public final class AgentCommand {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long sum(List<GatewayReporter> reporters, ToLongFunction<GatewayReporter> count) {
+        return reporters.stream().mapToLong(count).sum();
+    }
+
+    /** Whether the agent reaches this gateway URL over IPv6 (an IPv6 literal, or a name resolving to one first). */
+    private static boolean reachedOverIpv6(URI gateway) throws StartException {
+        try {
+            return InetAddress.getByName(gateway.getHost()) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            throw new StartException("cannot resolve the gateway host " + gateway.getHost());
         }
     }
 

@@ -9,17 +9,24 @@ import java.util.Map;
  * The options of {@code tollgate agent run}, parsed by hand: a command-line library cost the agent's JVM about 2 MiB
  * of class metadata for five options (see benchmarks/results/2026-11-23-agent-footprint.md).
  *
+ * @param ipv6Gateway on a dual-stack runner the second {@code --gateway}, one of the other IP family; else null
  * @param tokenFile null when the token came from {@code --token} or the environment
  * @param token     null when {@code tokenFile} is to be read
  * @param netns     the network namespace to watch, null for every namespace
  */
-record AgentOptions(URI gateway, String token, Path tokenFile, Path caFile, Path netns, long batchMillis) {
+record AgentOptions(URI gateway, URI otherGateway, String token, Path tokenFile, Path caFile, Path netns,
+        long batchMillis) {
+    AgentOptions(URI gateway, String token, Path tokenFile, Path caFile, Path netns, long batchMillis) {
+        this(gateway, null, token, tokenFile, caFile, netns, batchMillis);
+    }
+
     static final String USAGE = """
             Usage: tollgate agent run --gateway URL (--token-file FILE | --token T) [options]
             agent-lite: watch this runner's processes, connections and TLS writes and report them to the gateway
             (runs until stopped; needs root).
               --gateway URL          the gateway API's runner-facing URL, e.g. http://10.10.0.1:9901
-                                     (env TOLLGATE_GATEWAY)
+                                     (env TOLLGATE_GATEWAY); on a dual-stack runner its IPv4 and IPv6 URLs
+                                     (repeated or URL4,URL6), so IPv6 connections are reported over IPv6
               --token-file FILE      file holding an API token with role 'agent'
               --token T              the token itself (env TOLLGATE_AGENT_TOKEN); prefer --token-file
               --ca-file FILE         PEM CA certificate the gateway API's TLS certificate chains to
@@ -39,6 +46,7 @@ record AgentOptions(URI gateway, String token, Path tokenFile, Path caFile, Path
     /** {@code args} are what follows {@code run}; {@code env} supplies TOLLGATE_GATEWAY and TOLLGATE_AGENT_TOKEN. */
     static AgentOptions parse(List<String> args, Map<String, String> env) throws UsageException {
         String gateway = env.get("TOLLGATE_GATEWAY");
+        String given = null;
         String token = env.get("TOLLGATE_AGENT_TOKEN");
         String tokenFile = null;
         String caFile = null;
@@ -61,7 +69,7 @@ record AgentOptions(URI gateway, String token, Path tokenFile, Path caFile, Path
                 value = arg.substring(eq + 1);
             }
             switch (name) {
-                case "--gateway" -> gateway = value;
+                case "--gateway" -> given = given == null ? value : given + "," + value;
                 case "--token" -> token = value;
                 case "--token-file" -> tokenFile = value;
                 case "--ca-file" -> caFile = value;
@@ -83,7 +91,14 @@ record AgentOptions(URI gateway, String token, Path tokenFile, Path caFile, Path
             throw new UsageException("no agent token: pass --token-file FILE or --token T (or set"
                     + " TOLLGATE_AGENT_TOKEN); the gateway config gives it role 'agent'");
         }
-        return new AgentOptions(baseUrl(gateway), tokenFile == null ? token.strip() : null,
+        List<String> gateways = given == null ? (gateway == null ? List.of() : List.of(gateway.split(",")))
+                : List.of(given.split(","));
+        if (gateways.size() > 2) {
+            throw new UsageException("--gateway takes one URL, or two on a dual-stack runner (its IPv4 and IPv6"
+                    + " ones); got " + gateways.size());
+        }
+        return new AgentOptions(baseUrl(gateways.isEmpty() ? null : gateways.getFirst()),
+                gateways.size() == 2 ? baseUrl(gateways.get(1)) : null, tokenFile == null ? token.strip() : null,
                 tokenFile == null ? null : Path.of(tokenFile), caFile == null ? null : Path.of(caFile),
                 "all".equals(netns) ? null : Path.of(netns), batchMillis);
     }

@@ -31,6 +31,19 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aDualStackRunnerGivesTwoGateways() throws Exception {
+        Map<String, String> env = Map.of("TOLLGATE_AGENT_TOKEN", "t");
+        AgentOptions repeated = AgentOptions.parse(List.of("--gateway", "http://10.10.0.1:9901", "--gateway",
+                "http://[fd10::1]:9901/"), env);
+        assertThat(repeated.gateway()).isEqualTo(URI.create("http://10.10.0.1:9901"));
+        assertThat(repeated.otherGateway()).isEqualTo(URI.create("http://[fd10::1]:9901"));
+        assertThat(AgentOptions.parse(List.of(), Map.of("TOLLGATE_AGENT_TOKEN", "t", "TOLLGATE_GATEWAY",
+                "http://10.10.0.1:9901,http://[fd10::1]:9901"))).isEqualTo(repeated);
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--gateway", "http://a,http://b,http://c"), env))
+                .hasMessageContaining("one URL, or two on a dual-stack runner");
+    }
+
+    @Test
     void badCommandLinesSayWhatToChange() {
         Map<String, String> env = Map.of("TOLLGATE_AGENT_TOKEN", "t");
         assertThatThrownBy(() -> AgentOptions.parse(List.of("--gateway"), env)).hasMessage("--gateway needs a value");

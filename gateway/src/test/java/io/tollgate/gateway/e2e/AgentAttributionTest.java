@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class AgentAttributionTest {
     private static final String GATEWAY_API = "http://" + Topology.GATEWAY_RUNNER_IP + ":9901";
+    private static final String GATEWAY_API6 = "http://[" + Topology.GATEWAY_RUNNER_IP6 + "]:9901";
     private static final Map<String, String> GITHUB_ENV = Map.of("GITHUB_REPOSITORY", "octo-org/app",
             "GITHUB_WORKFLOW", "CI", "GITHUB_JOB", "build", "GITHUB_RUN_ID", "4242", "GITHUB_RUN_ATTEMPT", "1",
             "RUNNER_NAME", "runner-7");
@@ -39,26 +40,28 @@ class AgentAttributionTest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
-        fx = GatewayFixture.create(Map.of("github.com", "198.51.100.10", "api.github.com", "198.51.100.11"),
-                Set.of("api.github.com"));
+        fx = GatewayFixture.create(Map.of("github.com", "198.51.100.10", "api.github.com", "198.51.100.11",
+                "ipv6.example.org", "2001:db8:1::10"), Set.of("api.github.com"));
         Path registrar = Files.writeString(fx.dir.resolve("registrar.token"), "e2e-registrar-secret\n");
         Path agentToken = Files.writeString(fx.dir.resolve("agent.token"), "e2e-agent-secret\n");
         readerToken = Files.writeString(fx.dir.resolve("reader.token"), "e2e-reader-secret\n");
         fx.startGateway("""
                 api:
-                  runner-bind: [%s]
+                  runner-bind: [%s, "%s"]
                   tokens:
                     - {name: runners, role: registrar, token-file: %s}
                     - {name: runner-agent, role: agent, token-file: %s}
                     - {name: ops, role: reader, token-file: %s}
                 attribution: {wait: 2s}
-                """.formatted(Topology.GATEWAY_RUNNER_IP, registrar, agentToken, readerToken), """
+                """.formatted(Topology.GATEWAY_RUNNER_IP, Topology.GATEWAY_RUNNER_IP6, registrar, agentToken, readerToken),
+                """
                 policies:
                   - name: ci
-                    sources: [10.10.0.0/24]
+                    sources: [10.10.0.0/24, "fd10::2/128"]
                     allowed-endpoints: |
                       github.com:443
                       api.github.com:443
+                      ipv6.example.org:443
                 """);
         CommandResult job = fx.runnerTollgate(GITHUB_ENV, "job", "start", "--gateway", GATEWAY_API, "--token-file",
                 registrar.toString(), "--state-file", fx.dir.resolve("job.json").toString());
@@ -66,7 +69,9 @@ class AgentAttributionTest {
 
         agentLog = fx.dir.resolve("agent.log");
         List<String> agent = new ArrayList<>(GatewayProcess.tollgateCommand());
-        agent.addAll(List.of("agent", "run", "--gateway", GATEWAY_API, "--token-file", agentToken.toString()));
+        // dual stack: IPv6 connections are reported from the runner's IPv6 address, to the API's IPv6 address
+        agent.addAll(List.of("agent", "run", "--gateway", GATEWAY_API, "--gateway", GATEWAY_API6, "--token-file",
+                agentToken.toString()));
         fx.topology.runner().start(agent, agentLog);
         for (int i = 0; i < 300 && !Files.readString(agentLog).contains("agent-lite running"); i++) {
             Thread.sleep(50);
@@ -111,6 +116,29 @@ class AgentAttributionTest {
                 .anyMatch(e -> "github.com".equals(e.sni()) && e.process() != null
                         && e.process().pid() == tcp.process().pid()
                         && "/usr/bin/curl".equals(e.process().exe()));
+    }
+
+    @Test
+    void anIpv6ConnectionCarriesItsProcess() throws Exception {
+        // The gateway holds a connection's event for its process only once the runner's agent has reported from that
+        // source address: the first IPv6 connection makes the agent report from the runner's IPv6 address.
+        int first = fx.events().size();
+        assertThat(fx.curl("-6", "https://ipv6.example.org/first").exitCode()).isZero();
+        fx.awaitEventAfter(first, "the first IPv6 request read", e -> "https".equals(e.kind())
+                && "/first".equals(e.http().path()) && Topology.RUNNER_IP6.equals(e.src()));
+        int before = fx.events().size();
+        CommandResult curl = fx.curl("-6", "https://ipv6.example.org/v6-path");
+        assertThat(curl.exitCode()).as(curl.stderr()).isZero();
+        Event tcp = fx.awaitEventAfter(before, "the IPv6 connection with its process", e -> "tcp".equals(e.kind())
+                && "ipv6.example.org".equals(e.sni()) && e.process() != null);
+        assertThat(tcp.src()).isEqualTo(Topology.RUNNER_IP6);
+        assertThat(tcp.dst()).isEqualTo("[2001:db8:1::10]:443");
+        assertThat(tcp.process().exe()).isEqualTo("/usr/bin/curl");
+        assertThat(tcp.process().args()).contains("https://ipv6.example.org/v6-path");
+        Event https = fx.awaitEventAfter(before, "the request read over IPv6", e -> "https".equals(e.kind())
+                && "/v6-path".equals(e.http().path()));
+        assertThat(https.src()).isEqualTo(Topology.RUNNER_IP6);
+        assertThat(https.process().pid()).isEqualTo(tcp.process().pid());
     }
 
     @Test
