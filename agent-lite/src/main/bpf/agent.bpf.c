@@ -524,6 +524,32 @@ int on_udp_sendmsg(struct syscall_enter *ctx) { note_udp_sender((int)ctx->args[0
 SEC("tracepoint/syscalls/sys_enter_sendmmsg")
 int on_udp_sendmmsg(struct syscall_enter *ctx) { note_udp_sender((int)ctx->args[0]); return 0; }
 
+// A connected UDP socket can be written with write/writev (Go's resolver does): any descriptor, so only a socket's
+// inode mode lets it through before its struct socket is read.
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+
+static __always_inline void note_udp_writer(int fd) {
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (!task_watched(task))
+        return;
+    struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+    unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+    if (fd < 0 || (unsigned int)fd >= max)
+        return;
+    struct file *file = NULL;
+    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+    if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+        return;
+    note_udp_sender(fd);
+}
+
+SEC("tracepoint/syscalls/sys_enter_write")
+int on_udp_write(struct syscall_enter *ctx) { note_udp_writer((int)ctx->args[0]); return 0; }
+
+SEC("tracepoint/syscalls/sys_enter_writev")
+int on_udp_writev(struct syscall_enter *ctx) { note_udp_writer((int)ctx->args[0]); return 0; }
+
 SEC("tp_btf/net_dev_queue")
 int BPF_PROG(on_net_dev_queue, struct sk_buff *skb) {
     struct sock *sk = BPF_CORE_READ(skb, sk);

@@ -178,6 +178,17 @@ class AgentInternetTest {
         }
         Thread.sleep(300);
         assertThat(sink.connections).filteredOn(c -> c.tuple().destinationPort() == 9999).hasSize(2);
+
+        // a connected socket written with write(2), as Go's resolver does
+        String sport = topology.runner().execOrThrow(WAIT, "python3", "-c", "import os, socket\n"
+                + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                + "s.connect(('" + Topology.INTERNET_IP + "', 9998))\n"
+                + "os.write(s.fileno(), b'x')\n"
+                + "print(s.getsockname()[1])").stdout().strip();
+        ConnectionAttribution written = sink.awaitConnection(c -> "udp".equals(c.tuple().protocol())
+                && c.tuple().destinationPort() == 9998, WAIT);
+        assertThat(written.tuple().sourcePort()).isEqualTo(Integer.parseInt(sport));
+        assertThat(written.process().exe()).contains("python3");
     }
 
     private static List<String> h2Options() {

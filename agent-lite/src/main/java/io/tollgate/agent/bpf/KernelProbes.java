@@ -26,8 +26,9 @@ public final class KernelProbes implements AutoCloseable {
             "TLS write to socket pairing (syscalls:sys_enter_write/writev/sendto/sendmsg)",
             List.of("on_write", "on_writev", "on_sendto", "on_sendmsg"));
     public static final Feature UDP_SENDS = new Feature(
-            "UDP send attribution (syscalls:sys_enter_sendto/sendmsg/sendmmsg, net:net_dev_queue)",
-            List.of("on_udp_sendto", "on_udp_sendmsg", "on_udp_sendmmsg", "on_net_dev_queue"));
+            "UDP send attribution (syscalls:sys_enter_sendto/sendmsg/sendmmsg/write/writev, net:net_dev_queue)",
+            List.of("on_udp_sendto", "on_udp_sendmsg", "on_udp_sendmmsg", "on_udp_write", "on_udp_writev",
+                    "on_net_dev_queue"));
     public static final Feature LIBRARIES = new Feature(
             "TLS libraries loaded after start (syscalls:sys_enter_openat)", List.of("on_openat"));
 
