@@ -427,6 +427,7 @@ int on_sendmsg(struct syscall_enter *ctx) { name_session_socket((int)ctx->args[0
 
 // A TLS library being opened (by the dynamic loader or dlopen) by a watched process: the agent attaches the write
 // uprobes to that file before the process can use it, so copies loaded after the agent started are covered too.
+// The name is matched when the call starts, the file (device and inode) is known when it returns.
 static __always_inline bool ends_with(const char *s, __u32 len, const char *suffix, __u32 suffix_len) {
     if (len < suffix_len + 1 || len > PATH_CAPTURE)
         return false;
@@ -440,23 +441,89 @@ static __always_inline bool ends_with(const char *s, __u32 len, const char *suff
     return at == 0 || s[(at - 1) & (PATH_CAPTURE - 1)] == '/';
 }
 
+// Library files the agent has attached the uprobes to (or tried to), as the kernel numbers them: opening one of them
+// again is not reported, so the many processes that load the system's libssl cost the agent nothing.
+struct file_id {
+    __u64 ino;
+    __u32 dev;
+    __u32 pad;
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 512);
+    __type(key, struct file_id);
+    __type(value, __u8);
+} known_libraries SEC(".maps");
+
+struct library_path {
+    char path[PATH_CAPTURE];
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct library_path);
+} path_scratch SEC(".maps");
+
+// Threads inside an openat of a TLS library name, until the call returns and the opened file is known.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 1024);
+    __type(key, __u64);
+    __type(value, struct library_path);
+} opening_library SEC(".maps");
+
 SEC("tracepoint/syscalls/sys_enter_openat")
 int on_openat(struct syscall_enter *ctx) {
     struct task_struct *task = bpf_get_current_task_btf();
     if (!task_watched(task))
         return 0;
-    // Reserved before the path is known (it is read into the record): not counted as lost when the ring is full.
-    struct library_open_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
-    if (!r)
+    __u32 zero = 0;
+    struct library_path *p = bpf_map_lookup_elem(&path_scratch, &zero);
+    if (!p)
         return 0;
-    long n = bpf_probe_read_user_str(r->path, sizeof(r->path), (const char *)ctx->args[1]);
-    if (n <= 0 || !(ends_with(r->path, n, "libssl.so.3", 11) || ends_with(r->path, n, "libgnutls.so.30", 15))) {
-        bpf_ringbuf_discard(r, BPF_RB_NO_WAKEUP); // a discard would wake the agent like a record
+    long n = bpf_probe_read_user_str(p->path, sizeof(p->path), (const char *)ctx->args[1]);
+    if (n <= 0 || !(ends_with(p->path, n, "libssl.so.3", 11) || ends_with(p->path, n, "libgnutls.so.30", 15)))
+        return 0;
+    __u64 thread = bpf_get_current_pid_tgid();
+    bpf_map_update_elem(&opening_library, &thread, p, BPF_ANY);
+    return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int on_openat_exit(struct trace_event_raw_sys_exit *ctx) {
+    __u64 thread = bpf_get_current_pid_tgid();
+    struct library_path *p = bpf_map_lookup_elem(&opening_library, &thread);
+    if (!p)
+        return 0;
+    long fd = ctx->ret;
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+    unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+    struct file *file = NULL;
+    if (fd >= 0 && fd < max)
+        bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+    if (!file) { // the loader tries several directories: only an open that found the file counts
+        bpf_map_delete_elem(&opening_library, &thread);
         return 0;
     }
-    r->type = RECORD_LIBRARY_OPEN;
-    r->pid = bpf_get_current_pid_tgid() >> 32;
-    bpf_ringbuf_submit(r, wakeup_flag());
+    struct file_id id = {.ino = BPF_CORE_READ(file, f_inode, i_ino), .dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev)};
+    if (bpf_map_lookup_elem(&known_libraries, &id)) {
+        bpf_map_delete_elem(&opening_library, &thread);
+        return 0;
+    }
+    struct library_open_record *r = reserve_record(sizeof(*r));
+    if (r) {
+        r->type = RECORD_LIBRARY_OPEN;
+        r->pid = thread >> 32;
+        bpf_probe_read_kernel(r->path, sizeof(r->path), p->path);
+        r->dev = id.dev;
+        r->pad = 0;
+        r->ino = id.ino;
+        // a new library: wake the agent now, the process is about to map it and may soon write through it
+        bpf_ringbuf_submit(r, BPF_RB_FORCE_WAKEUP);
+    }
+    bpf_map_delete_elem(&opening_library, &thread);
     return 0;
 }
 

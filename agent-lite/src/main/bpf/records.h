@@ -93,6 +93,9 @@ struct library_open_record { // type 7: a process opened a TLS library file (the
     __u32 type;
     __u32 pid;
     char path[PATH_CAPTURE];
+    __u32 dev;            // the file as the kernel numbers it (the key of the known_libraries map)
+    __u32 pad;
+    __u64 ino;
 };
 
 struct udp_send_record {  // type 8: a process sent a datagram on a UDP flow (once per flow and window)

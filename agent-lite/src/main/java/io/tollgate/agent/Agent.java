@@ -177,7 +177,14 @@ public final class Agent implements AutoCloseable {
             }
             case KernelRecord.TlsWrite w -> tls.write(w, System.nanoTime()).forEach(this::report);
             case KernelRecord.TlsSocket s -> tls.socket(s).forEach(this::report);
-            case KernelRecord.LibraryOpen l -> libraries.opened(l.pid(), l.path());
+            case KernelRecord.LibraryOpen l -> {
+                if (libraries.opened(l.pid(), l.path())) {
+                    String problem = probes.knownLibrary(l.device(), l.inode());
+                    if (problem != null) {
+                        log.accept("every open of " + l.path() + " will be reported again (" + problem + ")");
+                    }
+                }
+            }
             case KernelRecord.Exit x -> {
                 tls.exited(x.pid()).forEach(this::report);
                 processes.apply(x);

@@ -30,7 +30,8 @@ public final class KernelProbes implements AutoCloseable {
             List.of("on_udp_sendto", "on_udp_sendmsg", "on_udp_sendmmsg", "on_udp_write", "on_udp_writev",
                     "on_net_dev_queue"));
     public static final Feature LIBRARIES = new Feature(
-            "TLS libraries loaded after start (syscalls:sys_enter_openat)", List.of("on_openat"));
+            "TLS libraries loaded after start (syscalls:sys_enter_openat/sys_exit_openat)",
+            List.of("on_openat", "on_openat_exit"));
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment object;
@@ -141,6 +142,23 @@ public final class KernelProbes implements AutoCloseable {
         }
         if (polled < 0 && -polled != Errno.EINTR) {
             throw new BpfException("polling the ring buffer failed: " + Errno.describe(-polled));
+        }
+    }
+
+    /**
+     * Tells the programs that the library file {@code device}:{@code inode} (as a {@code LibraryOpen} record named
+     * it) is attached, so opening it again is not reported; returns why that failed, or {@code null}.
+     */
+    public synchronized String knownLibrary(int device, long inode) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment map = Libbpf.findMap(object, scratch.allocateFrom("known_libraries"));
+            MemorySegment key = scratch.allocate(16);
+            key.set(ValueLayout.JAVA_LONG, 0, inode);
+            key.set(ValueLayout.JAVA_INT, 8, device);
+            MemorySegment value = scratch.allocate(ValueLayout.JAVA_BYTE);
+            value.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            Libbpf.Result set = Libbpf.mapUpdate(map, key, value);
+            return set.value() == 0 ? null : "known_libraries: " + Errno.describe(-set.value());
         }
     }
 

@@ -53,8 +53,11 @@ public sealed interface KernelRecord {
     /** A process sent a datagram on the UDP flow {@code tuple} (reported once per flow and minute). */
     record UdpSend(int pid, int ppid, Tuple tuple) implements KernelRecord {}
 
-    /** A process opened a TLS library file ({@code path} as it passed it to openat). */
-    record LibraryOpen(int pid, String path) implements KernelRecord {}
+    /**
+     * A process opened a TLS library file not yet known to the kernel side ({@code path} as it passed it to openat;
+     * {@code device} and {@code inode} as the kernel numbers the file).
+     */
+    record LibraryOpen(int pid, String path, int device, long inode) implements KernelRecord {}
 
     enum TlsLibrary { OPENSSL, GNUTLS }
 
@@ -75,7 +78,7 @@ public sealed interface KernelRecord {
                         b.get(28) == 2 ? TlsLibrary.GNUTLS : TlsLibrary.OPENSSL, data, h2Tail(b));
             }
             case TLS_SOCKET -> new TlsSocket(b.getInt(4), b.getLong(8), tuple(b, 16));
-            case LIBRARY_OPEN -> new LibraryOpen(b.getInt(4), cString(b, 8, 256));
+            case LIBRARY_OPEN -> new LibraryOpen(b.getInt(4), cString(b, 8, 256), b.getInt(264), b.getLong(272));
             case UDP_SEND -> new UdpSend(b.getInt(4), b.getInt(8), tuple(b, 16));
             default -> null;
         };

@@ -66,22 +66,29 @@ public final class TlsLibraries {
 
     /**
      * A watched process opened {@code path} (a libssl.so.3 or libgnutls.so.30), seen through its own root, or its
-     * working directory for a relative path (a relative {@code LD_LIBRARY_PATH} entry).
+     * working directory for a relative path (a relative {@code LD_LIBRARY_PATH} entry). Returns whether that file is
+     * attached now or was tried before, so the kernel side need not report its opens again.
      */
-    public void opened(int pid, String path) {
-        attach(path.startsWith("/") ? proc.resolve(pid + "/root" + path) : proc.resolve(pid + "/cwd").resolve(path));
+    public boolean opened(int pid, String path) {
+        return attach(path.startsWith("/") ? proc.resolve(pid + "/root" + path)
+                : proc.resolve(pid + "/cwd").resolve(path));
     }
 
-    private void attach(Path library) {
+    /** Whether the file is now attached or was tried before (false: it could not be read, or too many libraries). */
+    private boolean attach(Path library) {
         Optional<Object> file = fileKey(library);
-        if (file.isEmpty() || attachedFiles.contains(file.get()) || attachedFiles.size() >= MAX_LIBRARIES) {
-            return;
+        if (file.isEmpty() || attachedFiles.size() >= MAX_LIBRARIES && !attachedFiles.contains(file.get())) {
+            return false;
+        }
+        if (attachedFiles.contains(file.get())) {
+            return true;
         }
         attachedFiles.add(file.get());
         boolean gnutls = library.getFileName().toString().startsWith("libgnutls");
         String problem = probes.attachUprobes(library, gnutls ? GNUTLS : OPENSSL);
         report.accept(problem != null ? "TLS capture is off for " + library + ": " + problem
                 : "TLS capture on " + library);
+        return true;
     }
 
     private static Optional<Object> fileKey(Path library) {
