@@ -1,10 +1,5 @@
 package io.tollgate.agent.tls;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.tollgate.agent.bpf.KernelRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +9,7 @@ import java.util.List;
 
 /**
  * The client side of one HTTP/2 connection as written into TLS: frames are followed across writes, HEADERS and
- * CONTINUATION blocks go through one HPACK decoder (Netty's) so its dynamic table stays in step, and every other frame
+ * CONTINUATION blocks go through one HPACK decoder so its dynamic table stays in step, and every other frame
  * (DATA included) is skipped without being kept. The part of a write past the capture bound is followed by the kernel
  * side's walk of its frame headers ({@link KernelRecord.H2Tail}); losing frame sync (a header block past the capture,
  * or an HPACK error) stops the parsing of this connection for good.
@@ -30,7 +25,7 @@ final class Http2Requests {
     private static final int MAX_HEADER_BLOCK = 32 * 1024;
     private static final long MAX_TABLE = 64 * 1024;
 
-    private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false);
+    private final HpackDecoder hpack = new HpackDecoder(MAX_TABLE, MAX_HEADER_BLOCK);
     private final byte[] header = new byte[FRAME_HEADER];
     private int prefaceLeft = PREFACE.length;
     private int headerFill;
@@ -43,15 +38,6 @@ final class Http2Requests {
     private byte[] headersPayload;
     private int headersFill;
     private boolean broken;
-
-    Http2Requests() {
-        try {
-            hpack.configuration().maxHeaderTableSize(MAX_TABLE);
-            hpack.configuration().maxHeaderListSize(MAX_HEADER_BLOCK, MAX_HEADER_BLOCK);
-        } catch (Http2Exception e) {
-            throw new IllegalStateException("constant HPACK limits are valid", e);
-        }
-    }
 
     static boolean startsWithPreface(byte[] write) {
         return write.length >= PREFACE.length && Arrays.equals(write, 0, PREFACE.length, PREFACE, 0, PREFACE.length);
@@ -202,19 +188,16 @@ final class Http2Requests {
     }
 
     private void decode(List<RequestHead> found) {
-        ByteBuf bytes = Unpooled.wrappedBuffer(block.toByteArray());
+        byte[] bytes = block.toByteArray();
         block = null;
         try {
-            Http2Headers headers = hpack.decodeHeaders(blockStream, bytes);
-            if (headers.method() != null) {
-                found.add(new RequestHead(headers.method().toString(),
-                        headers.authority() == null ? null : hostOf(headers.authority().toString()),
-                        headers.path() == null ? null : headers.path().toString()));
+            HpackDecoder.Request request = hpack.decode(bytes, 0, bytes.length);
+            if (request.method() != null) {
+                found.add(new RequestHead(request.method(),
+                        request.authority() == null ? null : hostOf(request.authority()), request.path()));
             }
-        } catch (Http2Exception e) {
+        } catch (HpackDecoder.MalformedException e) {
             broken = true;
-        } finally {
-            bytes.release();
         }
     }
 }
