@@ -29,6 +29,7 @@ final class Libc {
     static final int SHUT_WR = 1;
     static final int SOL_SOCKET = 1;
     static final int SO_LINGER = 13;
+    static final int MSG_NOSIGNAL = 0x4000;
 
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -38,6 +39,10 @@ final class Libc {
 
     private static final MethodHandle SPLICE = bind("splice", ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
+    private static final MethodHandle RECV = bind("recv", ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
+    private static final MethodHandle SEND = bind("send", ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
     private static final MethodHandle PIPE2 = bind("pipe2", ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.JAVA_INT);
     private static final MethodHandle FCNTL = bind("fcntl", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
@@ -66,6 +71,26 @@ final class Libc {
         try {
             long n = (long) SPLICE.invokeExact(state(), fromFd, MemorySegment.NULL, toFd, MemorySegment.NULL, length,
                     SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            return n < 0 ? -errno() : n;
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /** Reads up to {@code length} bytes of a socket into native memory at {@code address}. */
+    static long recv(int fd, long address, long length) {
+        try {
+            long n = (long) RECV.invokeExact(state(), fd, MemorySegment.ofAddress(address), length, 0);
+            return n < 0 ? -errno() : n;
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /** Writes {@code length} bytes at native {@code address} to a socket; a closed peer is an error, not a SIGPIPE. */
+    static long send(int fd, long address, long length) {
+        try {
+            long n = (long) SEND.invokeExact(state(), fd, MemorySegment.ofAddress(address), length, MSG_NOSIGNAL);
             return n < 0 ? -errno() : n;
         } catch (Throwable t) {
             throw failed(t);

@@ -1,8 +1,10 @@
 package io.tollgate.gateway.relay.splice;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
@@ -21,11 +23,16 @@ final class RelayedConnection {
     private static final Logger LOG = LoggerFactory.getLogger(RelayedConnection.class);
     private static final EpollIoOps READY = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP)
             .with(EpollIoOps.EPOLLET);
+    private static final int EPOLLHUP = 0x010; // reported by the kernel without being asked; Netty has no constant
+    private static final int READABLE = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value()
+            | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+    private static final int WRITABLE = EpollIoOps.EPOLLOUT.value() | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+    private static final int END = EpollIoOps.EPOLLRDHUP.value() | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
 
     private enum State { CONNECTING, RELAYING, CLOSED }
 
     private final SpliceRelay relay;
-    private final PipePool pipes;
+    private final RelayLoop loop;
     private final InetSocketAddress runner;
     private final InetSocketAddress destination;
     private final SocketHandle client;
@@ -36,10 +43,10 @@ final class RelayedConnection {
     private ScheduledFuture<?> connectTimeout;
     private State state = State.CONNECTING;
 
-    RelayedConnection(SpliceRelay relay, PipePool pipes, InetSocketAddress runner, InetSocketAddress destination,
+    RelayedConnection(SpliceRelay relay, RelayLoop loop, InetSocketAddress runner, InetSocketAddress destination,
             Socket client, Socket upstream, ByteBuf firstBytes) {
         this.relay = relay;
-        this.pipes = pipes;
+        this.loop = loop;
         this.runner = runner;
         this.destination = destination;
         this.client = new SocketHandle(client, this);
@@ -79,16 +86,39 @@ final class RelayedConnection {
         return true;
     }
 
-    /** Readiness on either socket (edge-triggered: whatever can move now must move now). */
-    void ready(SocketHandle on) {
+    /**
+     * Readiness on either socket (edge-triggered: whatever can move now must move now). Only the directions the
+     * event concerns are pumped: out of a readable socket, into a writable one that has bytes waiting for it.
+     */
+    void ready(SocketHandle on, IoEvent event) {
         switch (state) {
             case CONNECTING -> {
                 if (on == upstream) {
                     finishConnect();
                 }
             }
-            case RELAYING -> pump();
+            case RELAYING -> relay(on, ((EpollIoEvent) event).ops().value());
             case CLOSED -> { }
+        }
+    }
+
+    private void relay(SocketHandle on, int ops) {
+        if (firstBytes != null) {
+            pumpAll();
+            return;
+        }
+        Direction out = on == client ? toUpstream : toClient;
+        Direction in = on == client ? toClient : toUpstream;
+        try {
+            if ((ops & WRITABLE) != 0 && in.waiting()) {
+                in.pump(loop, false);
+            }
+            if ((ops & READABLE) != 0) {
+                out.pump(loop, (ops & END) == 0);
+            }
+            closeIfDone();
+        } catch (SpliceException e) {
+            ended(e);
         }
     }
 
@@ -110,7 +140,7 @@ final class RelayedConnection {
             connectTimeout = null;
         }
         state = State.RELAYING;
-        pump();
+        pumpAll();
     }
 
     private void connectTimedOut() {
@@ -119,21 +149,30 @@ final class RelayedConnection {
         }
     }
 
-    private void pump() {
+    /** Both directions until they would block: after the connect, and while the first bytes are not all out. */
+    private void pumpAll() {
         try {
             if (firstBytes != null && !flushFirstBytes()) {
-                toClient.pump(pipes); // a server may speak first; the runner's further bytes wait behind the first ones
+                toClient.pump(loop, false); // a server may speak first; the runner's further bytes wait behind
                 return;
             }
-            toUpstream.pump(pipes);
-            toClient.pump(pipes);
-            if (toUpstream.finished() && toClient.finished()) {
-                close(false);
-            }
+            toUpstream.pump(loop, false);
+            toClient.pump(loop, false);
+            closeIfDone();
         } catch (SpliceException e) {
-            LOG.debug("relayed connection from runner {} to {} ended: {}", runner, destination, e.getMessage());
-            close(true);
+            ended(e);
         }
+    }
+
+    private void closeIfDone() {
+        if (toUpstream.finished() && toClient.finished()) {
+            close(false);
+        }
+    }
+
+    private void ended(SpliceException e) {
+        LOG.debug("relayed connection from runner {} to {} ended: {}", runner, destination, e.getMessage());
+        close(true);
     }
 
     /** Writes the bytes read before the decision; {@code true} once all of them are in the upstream socket. */
@@ -184,8 +223,8 @@ final class RelayedConnection {
             firstBytes.release();
             firstBytes = null;
         }
-        toUpstream.release(pipes);
-        toClient.release(pipes);
+        toUpstream.release(loop.pipes());
+        toClient.release(loop.pipes());
         closeSocket(client, reset);
         closeSocket(upstream, reset);
         relay.finished(toUpstream.moved(), toClient.moved());

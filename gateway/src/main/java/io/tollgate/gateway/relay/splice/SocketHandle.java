@@ -24,7 +24,7 @@ final class SocketHandle implements EpollIoHandle {
 
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
-        connection.ready(this);
+        connection.ready(this, event);
     }
 
     /** Called by Netty when the event loop shuts down with the connection still open. */

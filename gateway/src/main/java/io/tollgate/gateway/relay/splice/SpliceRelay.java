@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Relays an allowed connection on the event loop that accepted it: the gateway opens its own socket to the original
- * destination, forwards the inspected first bytes, and from then on the kernel moves every byte with splice(2)
- * through a pipe. Both sockets are registered with that event loop's epoll, so one thread carries a connection from
+ * destination, forwards the inspected first bytes, and from then on relays both directions: small messages are copied
+ * through the loop's buffer, bulk transfers are moved by the kernel with splice(2) through a pipe. Both sockets are registered with that event loop's epoll, so one thread carries a connection from
  * accept to close. A FIN on one side becomes a FIN on the other after every byte before it; a reset or error resets
  * both.
  *
@@ -36,15 +36,15 @@ public final class SpliceRelay {
     private final long connectTimeoutNanos;
     private final RelayedBytes relayed;
     private final AtomicInteger open = new AtomicInteger();
-    private final FastThreadLocal<PipePool> pipes = new FastThreadLocal<>() {
+    private final FastThreadLocal<RelayLoop> loops = new FastThreadLocal<>() {
         @Override
-        protected PipePool initialValue() {
-            return new PipePool(64);
+        protected RelayLoop initialValue() {
+            return new RelayLoop();
         }
 
         @Override
-        protected void onRemoval(PipePool pool) {
-            pool.closeAll();
+        protected void onRemoval(RelayLoop loop) {
+            loop.close();
         }
     };
 
@@ -83,7 +83,7 @@ public final class SpliceRelay {
         IoEventLoop loop = (IoEventLoop) client.eventLoop();
         client.close();
         open.incrementAndGet();
-        RelayedConnection connection = new RelayedConnection(this, pipes.get(), runner, destination,
+        RelayedConnection connection = new RelayedConnection(this, loops.get(), runner, destination,
                 new Socket(clientFd), upstream, firstBytes);
         try {
             upstream.setTcpNoDelay(true);
