@@ -10,6 +10,9 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * The few Linux system calls the splice relay needs, bound with FFM. Every call returns the syscall's result, or
@@ -30,6 +33,17 @@ final class Libc {
     static final int SOL_SOCKET = 1;
     static final int SO_LINGER = 13;
     static final int MSG_NOSIGNAL = 0x4000;
+    static final int EINPROGRESS = 115;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCK_STREAM = 1;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SO_ERROR = 4;
+    static final int SO_KEEPALIVE = 9;
+    static final int IPPROTO_TCP = 6;
+    static final int TCP_NODELAY = 1;
+    static final int TCP_KEEPIDLE = 4;
 
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -39,6 +53,12 @@ final class Libc {
 
     private static final MethodHandle SPLICE = bind("splice", ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
+    private static final MethodHandle SOCKET = bind("socket", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
+    private static final MethodHandle CONNECT = bind("connect", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
+    private static final MethodHandle GETSOCKOPT = bind("getsockopt", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
     private static final MethodHandle RECV = bind("recv", ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
     private static final MethodHandle SEND = bind("send", ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
@@ -58,10 +78,11 @@ final class Libc {
 
     /** Per-thread scratch memory for errno capture and small out-parameters; the relay calls from the event loops. */
     private static final long SCRATCH_OFFSET = (CALL_STATE.byteSize() + 7) & ~7L;
+    private static final long SCRATCH_BYTES = 32; // the largest out-parameter: a sockaddr_in6 (28 bytes)
     private static final FastThreadLocal<MemorySegment> STATE = new FastThreadLocal<>() {
         @Override
         protected MemorySegment initialValue() {
-            return Arena.ofAuto().allocate(SCRATCH_OFFSET + 16, 8);
+            return Arena.ofAuto().allocate(SCRATCH_OFFSET + SCRATCH_BYTES, 8);
         }
     };
 
@@ -136,6 +157,58 @@ final class Libc {
     static int shutdownOutput(int fd) {
         try {
             return result((int) SHUTDOWN.invokeExact(state(), fd, SHUT_WR));
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /** A non-blocking TCP socket of the address's family. */
+    static int tcpSocket(InetAddress address) {
+        int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
+        try {
+            return result((int) SOCKET.invokeExact(state(), family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /** Starts connecting a non-blocking socket: 0 when connected at once, {@code -EINPROGRESS} while it goes on. */
+    static int connect(int fd, InetSocketAddress to) {
+        byte[] ip = to.getAddress().getAddress();
+        int length = ip.length == 4 ? 16 : 28;
+        MemorySegment sockaddr = scratch(length).fill((byte) 0);
+        sockaddr.set(ValueLayout.JAVA_SHORT, 0, (short) (ip.length == 4 ? AF_INET : AF_INET6));
+        sockaddr.set(ValueLayout.JAVA_BYTE, 2, (byte) (to.getPort() >> 8));
+        sockaddr.set(ValueLayout.JAVA_BYTE, 3, (byte) to.getPort());
+        MemorySegment.copy(ip, 0, sockaddr, ValueLayout.JAVA_BYTE, ip.length == 4 ? 4 : 8, ip.length);
+        if (to.getAddress() instanceof Inet6Address v6) {
+            sockaddr.set(ValueLayout.JAVA_INT, 24, v6.getScopeId());
+        }
+        try {
+            return result((int) CONNECT.invokeExact(state(), fd, sockaddr, length));
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /** The pending error of a socket (SO_ERROR, which reading clears): 0, or the errno a connect ended with. */
+    static int socketError(int fd) {
+        MemorySegment out = scratch(8);
+        out.set(ValueLayout.JAVA_INT, 0, 0);
+        out.set(ValueLayout.JAVA_INT, 4, 4);
+        try {
+            int r = result((int) GETSOCKOPT.invokeExact(state(), fd, SOL_SOCKET, SO_ERROR, out, out.asSlice(4)));
+            return r < 0 ? -r : out.get(ValueLayout.JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    static int setIntOption(int fd, int level, int option, int value) {
+        MemorySegment v = scratch(4);
+        v.set(ValueLayout.JAVA_INT, 0, value);
+        try {
+            return result((int) SETSOCKOPT.invokeExact(state(), fd, level, option, v, 4));
         } catch (Throwable t) {
             throw failed(t);
         }

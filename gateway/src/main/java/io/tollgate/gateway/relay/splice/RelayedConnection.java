@@ -6,7 +6,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
@@ -44,7 +44,7 @@ final class RelayedConnection {
     private State state = State.CONNECTING;
 
     RelayedConnection(SpliceRelay relay, RelayLoop loop, InetSocketAddress runner, InetSocketAddress destination,
-            Socket client, Socket upstream, ByteBuf firstBytes) {
+            FileDescriptor client, FileDescriptor upstream, ByteBuf firstBytes) {
         this.relay = relay;
         this.loop = loop;
         this.runner = runner;
@@ -58,13 +58,12 @@ final class RelayedConnection {
 
     /** Starts the upstream connect and registers both sockets; on the event loop, right after the decision. */
     void start(IoEventLoop loop, long connectTimeoutNanos) {
-        boolean connected;
-        try {
-            connected = upstream.socket.connect(destination);
-        } catch (IOException e) {
-            failUpstream(e.getMessage());
+        int r = Libc.connect(upstream.socket.intValue(), destination);
+        if (r < 0 && r != -Libc.EINPROGRESS) {
+            failUpstream(Libc.strerror(-r));
             return;
         }
+        boolean connected = r == 0;
         if (!register(loop, client) || !register(loop, upstream)) {
             return;
         }
@@ -123,12 +122,9 @@ final class RelayedConnection {
     }
 
     private void finishConnect() {
-        try {
-            if (!upstream.socket.finishConnect()) {
-                return;
-            }
-        } catch (IOException e) {
-            failUpstream(e.getMessage());
+        int error = Libc.socketError(upstream.socket.intValue());
+        if (error != 0) {
+            failUpstream(Libc.strerror(error));
             return;
         }
         connected();
@@ -177,17 +173,16 @@ final class RelayedConnection {
 
     /** Writes the bytes read before the decision; {@code true} once all of them are in the upstream socket. */
     private boolean flushFirstBytes() throws SpliceException {
-        try {
-            while (firstBytes.isReadable()) {
-                int n = upstream.socket.writeAddress(firstBytes.memoryAddress(), firstBytes.readerIndex(),
-                        firstBytes.writerIndex());
-                if (n == 0) {
-                    return false;
-                }
-                firstBytes.skipBytes(n);
+        while (firstBytes.isReadable()) {
+            long n = Libc.send(upstream.socket.intValue(), firstBytes.memoryAddress() + firstBytes.readerIndex(),
+                    firstBytes.readableBytes());
+            if (n == -Libc.EAGAIN) {
+                return false;
             }
-        } catch (IOException e) {
-            throw new SpliceException("forwarding the first bytes failed: " + e.getMessage());
+            if (n < 0) {
+                throw new SpliceException("forwarding the first bytes failed: " + Libc.strerror((int) -n));
+            }
+            firstBytes.skipBytes((int) n);
         }
         firstBytes.release();
         firstBytes = null;

@@ -4,15 +4,14 @@ import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.Socket;
 
 /** One socket of a relayed connection, registered with its Netty event loop's epoll: readiness pumps the connection. */
 final class SocketHandle implements EpollIoHandle {
-    final Socket socket;
+    final FileDescriptor socket;
     private final RelayedConnection connection;
     IoRegistration registration;
 
-    SocketHandle(Socket socket, RelayedConnection connection) {
+    SocketHandle(FileDescriptor socket, RelayedConnection connection) {
         this.socket = socket;
         this.connection = connection;
     }

@@ -3,10 +3,9 @@ package io.tollgate.gateway.relay.splice;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tollgate.gateway.relay.Reset;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,14 +22,12 @@ import org.slf4j.LoggerFactory;
  * <p>Why not Netty channels for this part: Netty 4.2.18's {@code spliceTo} shuts the input on EPOLLRDHUP while bytes
  * that did not fit the pipe are still in the socket (the tail of a download is lost: 1-9 MB of 50 MB in 9 of 10 runs
  * here), and its half-closure removes a socket from epoll once only EPOLLOUT would be left, so a later write that has
- * to wait fails with ENOENT. Both were seen in this project's relay tests. The upstream socket is a bare
- * {@link Socket} rather than a channel because a channel's pipeline, promises and second registration cost more per
+ * to wait fails with ENOENT. Both were seen in this project's relay tests. The upstream socket is a bare descriptor
+ * rather than a channel because a channel's pipeline, promises and second registration cost more per
  * connection than the whole relay.
  */
 public final class SpliceRelay {
     private static final Logger LOG = LoggerFactory.getLogger(SpliceRelay.class);
-    private static final int IPPROTO_TCP = 6;
-    private static final int TCP_KEEPIDLE = 4;
     private static final int KEEPALIVE_IDLE_SECONDS = 300;
 
     private final long connectTimeoutNanos;
@@ -61,38 +58,35 @@ public final class SpliceRelay {
      */
     public void relay(EpollSocketChannel client, InetSocketAddress destination, ByteBuf firstBytes) {
         InetSocketAddress runner = client.remoteAddress();
-        Socket upstream;
-        try {
-            upstream = Socket.newSocketStream();
-        } catch (RuntimeException e) {
-            firstBytes.release();
-            LOG.warn("allowed connection from runner {} to {} reset: the gateway cannot open a socket: {}", runner,
-                    destination, e.getMessage());
-            Reset.reset(client);
+        int upstreamFd = Libc.tcpSocket(destination.getAddress());
+        if (upstreamFd < 0) {
+            refuse(client, firstBytes, runner, destination, "the gateway cannot open a socket: "
+                    + Libc.strerror(-upstreamFd));
             return;
         }
         int clientFd = Libc.dup(client.fd().intValue());
         if (clientFd < 0) {
-            firstBytes.release();
-            closeQuietly(upstream);
-            LOG.warn("allowed connection from runner {} to {} reset: the gateway cannot take its socket over: {}",
-                    runner, destination, Libc.strerror(-clientFd));
-            Reset.reset(client);
+            Libc.close(upstreamFd);
+            refuse(client, firstBytes, runner, destination, "the gateway cannot take its socket over: "
+                    + Libc.strerror(-clientFd));
             return;
         }
         IoEventLoop loop = (IoEventLoop) client.eventLoop();
         client.close();
+        // Failing to set these is harmless for the connection itself, so it is not refused for it.
+        Libc.setIntOption(upstreamFd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
+        Libc.setIntOption(upstreamFd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
+        Libc.setIntOption(upstreamFd, Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
         open.incrementAndGet();
-        RelayedConnection connection = new RelayedConnection(this, loops.get(), runner, destination,
-                new Socket(clientFd), upstream, firstBytes);
-        try {
-            upstream.setTcpNoDelay(true);
-            upstream.setKeepAlive(true);
-            upstream.setIntOpt(IPPROTO_TCP, TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
-        } catch (IOException e) {
-            LOG.debug("socket options of the connection to {} not set: {}", destination, e.getMessage());
-        }
-        connection.start(loop, connectTimeoutNanos);
+        new RelayedConnection(this, loops.get(), runner, destination, new FileDescriptor(clientFd),
+                new FileDescriptor(upstreamFd), firstBytes).start(loop, connectTimeoutNanos);
+    }
+
+    private static void refuse(EpollSocketChannel client, ByteBuf firstBytes, InetSocketAddress runner,
+            InetSocketAddress destination, String why) {
+        firstBytes.release();
+        LOG.warn("allowed connection from runner {} to {} reset: {}", runner, destination, why);
+        Reset.reset(client);
     }
 
     void finished(long up, long down) {
@@ -103,13 +97,5 @@ public final class SpliceRelay {
     /** Connections currently relayed (connecting included). */
     public int size() {
         return open.get();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.debug("closing an unused socket failed: {}", e.getMessage());
-        }
     }
 }
