@@ -184,8 +184,12 @@ public final class Topology implements AutoCloseable {
 
     /** Adds {@code ip} (v4 as /32, v6 as /128) to the internet namespace's loopback; adding it again is a no-op. */
     public void addInternetAddress(String ip) {
-        String prefix = ip.contains(":") ? "/128" : "/32";
-        internet.execOrThrow(TIMEOUT, "ip", "address", "replace", ip + prefix, "dev", "lo");
+        if (ip.contains(":")) {
+            // nodad: usable at once, never "tentative" (a bind right after would fail with EADDRNOTAVAIL)
+            internet.execOrThrow(TIMEOUT, "ip", "address", "replace", ip + "/128", "dev", "lo", "nodad");
+        } else {
+            internet.execOrThrow(TIMEOUT, "ip", "address", "replace", ip + "/32", "dev", "lo");
+        }
     }
 
     /**
