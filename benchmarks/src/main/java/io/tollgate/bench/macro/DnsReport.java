@@ -26,7 +26,7 @@ record DnsReport(ZonedDateTime started, Machine machine, String gatewayRevision,
                 |---|---|
                 | date | %s |
                 | command | `benchmarks/macro/run-dns.sh --seconds %d --reps %d --clients %d --threads %d --outstanding %d` |
-                | tollgate | commit %s: the gateway JVM (default JVM options, `worker-threads` = cores) in the gateway namespace; nftables redirects the runner's port 53 to its dns-firewall; per-runner DNS rate limit raised to %d/s so the limiter never bites |
+                | tollgate | commit %s: the gateway JVM (the options of `gateway/jvm.options`, `worker-threads` = cores) in the gateway namespace; nftables redirects the runner's port 53 to its dns-firewall; per-runner DNS rate limit raised to %d/s so the limiter never bites |
                 | unbound | %s in the gateway namespace on %s:53, `num-threads` = %d, no gateway |
                 | upstream | FakeDns (testbed, dnsjava) on %s in the internet namespace, authoritative for all %d names, TTL %d s |
                 | machine | `nproc` = %d (%s), kernel `%s`, load average at start %s |

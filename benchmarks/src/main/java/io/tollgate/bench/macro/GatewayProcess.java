@@ -83,11 +83,34 @@ final class GatewayProcess implements ServerProcess {
         Path log = dir.resolve("gateway.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(extraJvmOptions());
+        command.addAll(jvmOptions(jar));
         command.addAll(List.of("-jar", jar.toString(), "gateway", "--config", config.toString()));
         Process process = topology.gateway().start(command, log);
         awaitReady(process, log);
         return new GatewayProcess(process, javaPid(process), log, events, yaml);
+    }
+
+    /**
+     * The gateway's own JVM options ({@code gateway/jvm.options} beside the jar's {@code target/}, as {@code ./tollgate
+     * gateway} uses them), then the extra ones; a collector among the extra ones replaces the file's.
+     */
+    static List<String> jvmOptions(Path jar) throws IOException {
+        List<String> extra = extraJvmOptions();
+        boolean extraChoosesCollector = extra.stream().anyMatch(GatewayProcess::choosesCollector);
+        List<String> options = new ArrayList<>();
+        Path file = jar.toAbsolutePath().getParent().getParent().resolve("jvm.options");
+        for (String line : Files.readAllLines(file)) {
+            String option = line.strip();
+            if (!option.isEmpty() && !option.startsWith("#") && !(extraChoosesCollector && choosesCollector(option))) {
+                options.add(option);
+            }
+        }
+        options.addAll(extra);
+        return options;
+    }
+
+    private static boolean choosesCollector(String option) {
+        return option.matches("-XX:\\+Use[A-Za-z]+GC");
     }
 
     /**

@@ -161,8 +161,16 @@ public final class PeerBenchmark {
         return path.download(curl -> curl.handshakes(BenchPath.url(NginxServer.SMALL_PATH), handshakes));
     }
 
+    private List<String> gatewayJvmOptions() {
+        try {
+            return GatewayProcess.jvmOptions(gatewayJar);
+        } catch (IOException e) {
+            throw new BenchmarkFailure("cannot read the gateway's jvm.options beside " + gatewayJar + ": " + e.getMessage());
+        }
+    }
+
     private String report(ZonedDateTime started, Machine machine, String tls, List<String> configs) {
-        List<String> jvmOptions = GatewayProcess.extraJvmOptions();
+        List<String> jvmOptions = gatewayJvmOptions();
         return """
                 # Tollgate vs nginx and HAProxy
 
@@ -229,7 +237,7 @@ public final class PeerBenchmark {
                 DateTimeFormatter.ISO_INSTANT.format(started.withNano(0)), bulk.fileBytes() >> 20, reps,
                 bulk.fileBytes() / bulk.partBytes(), connections, clients, handshakes, warmupConnections,
                 idle.connections(), workloads.stream().map(Workload::option).collect(Collectors.joining(",")),
-                gatewayRevision, jvmOptions.isEmpty() ? "default" : "`" + String.join(" ", jvmOptions) + "`",
+                gatewayRevision, "`" + String.join(" ", jvmOptions) + "`",
                 NginxServer.version(), HaproxySniProxy.version(), machine.cores(), machine.cores(), machine.cpuModel(),
                 machine.kernel(), machine.loadAverage(), machine.jdk(), NginxServer.version(), tls, CurlLoad.version(),
                 H2Load.version(), reps, warmupConnections, bulk.fileBytes() >> 20, bulk.fileBytes() / bulk.partBytes(),

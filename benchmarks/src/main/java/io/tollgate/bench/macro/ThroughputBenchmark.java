@@ -105,7 +105,7 @@ public final class ThroughputBenchmark {
                 |---|---|
                 | date | %s |
                 | command | `benchmarks/macro/run.sh --size-mib %d --reps %d --streams %d` |
-                | gateway | commit %s, splice relay, block policy allowing the host on 443, default JVM options |
+                | gateway | commit %s, splice relay, block policy allowing the host on 443, the JVM options of `gateway/jvm.options` |
                 | machine | `nproc` = %d (%s), kernel `%s`, load average at start %s |
                 | JDK | %s |
                 | server | %s in the internet namespace, static file, %s, HTTP/1.1 |
