@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
@@ -23,6 +24,11 @@ public final class TransparentListener implements AutoCloseable {
         this.channel = channel;
     }
 
+    private static final IntegerUnixChannelOption SO_KEEPALIVE = new IntegerUnixChannelOption("SO_KEEPALIVE", 1, 9);
+    private static final IntegerUnixChannelOption TCP_NODELAY = new IntegerUnixChannelOption("TCP_NODELAY", 6, 1);
+    private static final IntegerUnixChannelOption TCP_KEEPIDLE = new IntegerUnixChannelOption("TCP_KEEPIDLE", 6, 4);
+    private static final int KEEPALIVE_IDLE_SECONDS = 300;
+
     /**
      * @throws ListenerException when the socket cannot be bound, with what the operator should check
      */
@@ -34,12 +40,13 @@ public final class TransparentListener implements AutoCloseable {
                 .option(EpollChannelOption.IP_TRANSPARENT, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 4096)
+                // Set on the listening socket, which accepted sockets inherit from: no system call per connection.
+                .option(SO_KEEPALIVE, 1)
+                .option(TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS)
+                .option(TCP_NODELAY, 1)
                 .handler(new AcceptFailureLog())
                 .childOption(ChannelOption.AUTO_READ, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(EpollChannelOption.TCP_KEEPIDLE, 300)
                 .childHandler(new ChannelInitializer<EpollSocketChannel>() {
                     @Override
                     protected void initChannel(EpollSocketChannel ch) {

@@ -103,6 +103,25 @@ class SpliceRelayTest {
     }
 
     @Test
+    void bothSocketsOfARelayedConnectionProbeAnIdlePeerWithKeepalive() throws Exception {
+        String sockets = fx.topology.runner().call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(INTERNAL_IP, 22), 5_000);
+                s.setSoTimeout(10_000);
+                s.getInputStream().readNBytes("SSH-2.0-testbed\r\n".length()); // relayed: both sockets exist
+                return fx.topology.gateway().execOrThrow(Duration.ofSeconds(5), "ss", "-tnoH", "state",
+                        "established").stdout();
+            }
+        });
+        // The runner's side (local address: the original destination, kept by TPROXY) inherits keepalive from the
+        // listening socket; the gateway's own upstream socket sets it.
+        // The runner's side is listed v4-mapped ([::ffff:192.0.2.10]:22): the listening socket is dual-stack.
+        assertThat(sockets.lines().filter(l -> l.matches(".*" + INTERNAL_IP.replace(".", "\\.") + "]?:22 .*")).toList())
+                .as(sockets).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("timer:(keepalive,"));
+    }
+
+    @Test
     void anUpstreamThatRefusesResetsTheRunnerAndTellsTheOperatorWhy() throws Exception {
         // Allowed by the CIDR, but nothing listens on 2222 in the internet namespace.
         assertThat(runnerSendsAndReads(2222)).isEqualTo("reset");
