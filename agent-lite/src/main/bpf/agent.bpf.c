@@ -217,6 +217,9 @@ struct h2_sync {
     __u32 to_header;      // bytes before the next frame header starts
     __u32 fill;           // bytes of a frame header seen at the end of the previous write
     __u8 header[16];
+    __u64 copy_at;        // during a walk: the header block frame past the capture to copy (offset, length)
+    __u32 copy_len;
+    __u32 pad;
 };
 struct {
     __uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -243,8 +246,33 @@ static __always_inline bool header_block(__u8 type) {
     return type == H2_HEADERS || type == H2_CONTINUATION;
 }
 
+// A header block frame wholly past the capture of write r (and inside the write): copied into a record of its own,
+// which the ring buffer delivers right after r (reserved later). False when it cannot be.
+static __always_inline bool copy_h2_frame(struct tls_write_record *r, const __u8 *src, __u32 size) {
+    if (size > TLS_CAPTURE - 1)
+        return false;
+    struct h2_frame_record *f = reserve_record(sizeof(*f));
+    if (!f)
+        return false;
+    __u32 n = size;
+    barrier_var(n); // keep the mask below: the verifier needs it on the register that is passed
+    n &= TLS_CAPTURE - 1;
+    if (bpf_probe_read_user(f->data, n, src) != 0) {
+        bpf_ringbuf_discard(f, BPF_RB_NO_WAKEUP);
+        return false;
+    }
+    f->type = RECORD_H2_FRAME;
+    f->pid = r->pid;
+    f->session = r->session;
+    f->length = n;
+    f->pad = 0;
+    bpf_ringbuf_submit(f, wakeup_flag());
+    return true;
+}
+
 // Walks the frame headers of one write of a followed HTTP/2 session (bounded) and leaves in the record where the
-// write ended: inside which frame payload, or inside which frame header.
+// write ended: inside which frame payload, or inside which frame header. Header block frames wholly past the
+// capture are copied (one per write); any other header block bytes past the capture lose sync.
 static __always_inline void walk_h2(struct h2_sync *st, struct tls_write_record *r, const __u8 *buf, __u64 len) {
     __u64 pos = 0;
     __u8 state = H2_SYNCED;
@@ -264,6 +292,7 @@ static __always_inline void walk_h2(struct h2_sync *st, struct tls_write_record 
         }
     }
     int frames = 0;
+    st->copy_len = 0;
     for (; frames < H2_MAX_FRAMES; frames++) {
         if (pos >= len || st->fill > 0)
             break;
@@ -290,13 +319,21 @@ static __always_inline void walk_h2(struct h2_sync *st, struct tls_write_record 
             break;
         }
         __u32 length = ((__u32)h[0] << 16) | ((__u32)h[1] << 8) | h[2];
-        if (header_block(h[3]) && pos + 9 + length > r->captured)
-            state = H2_LOST;
+        if (header_block(h[3]) && pos + 9 + length > r->captured) {
+            if (pos >= r->captured && pos + 9 + length <= len && st->copy_len == 0) {
+                st->copy_at = pos;
+                st->copy_len = 9 + length;
+            } else {
+                state = H2_LOST;
+            }
+        }
         pos += 9;
         st->to_header = length;
     }
     if (pos < len)
         state = H2_LOST; // more frames than the bound: the position is unknown from here on
+    if (st->copy_len > 0 && state != H2_LOST && !copy_h2_frame(r, buf + st->copy_at, st->copy_len))
+        state = H2_LOST;
     r->h2 = state;
     r->h2_to_header = st->to_header;
     r->h2_fill = st->fill;

@@ -9,6 +9,7 @@
 #define RECORD_TLS_SOCKET 6
 #define RECORD_LIBRARY_OPEN 7
 #define RECORD_UDP_SEND 8
+#define RECORD_H2_FRAME 9
 
 #define LIBRARY_OPENSSL 1
 #define LIBRARY_GNUTLS 2
@@ -104,4 +105,13 @@ struct udp_send_record {  // type 8: a process sent a datagram on a UDP flow (on
     __u32 ppid;
     __u32 pad;
     struct tuple tuple;
+};
+
+struct h2_frame_record {  // type 9: a whole HEADERS/CONTINUATION frame past the capture of the write just before it
+    __u32 type;
+    __u32 pid;
+    __u64 session;
+    __u32 length;         // header (9 bytes) and payload
+    __u32 pad;
+    __u8 data[TLS_CAPTURE];
 };

@@ -177,6 +177,7 @@ public final class Agent implements AutoCloseable {
             }
             case KernelRecord.TlsWrite w -> tls.write(w, System.nanoTime()).forEach(this::report);
             case KernelRecord.TlsSocket s -> tls.socket(s).forEach(this::report);
+            case KernelRecord.H2Frame f -> tls.h2Frame(f, System.nanoTime()).forEach(this::report);
             case KernelRecord.LibraryOpen l -> {
                 if (libraries.opened(l.pid(), l.path())) {
                     String problem = probes.knownLibrary(l.device(), l.inode());

@@ -98,24 +98,30 @@ class AgentInternetTest {
 
         // curl (like nghttp) writes about one DATA frame per TLS write, so frame headers stay inside the capture.
         // A client writing many frames at once is played by openssl s_client: it writes what it reads from its
-        // input, 8 KiB at a time: one write of 8 KiB with the POST's HEADERS and 7 DATA frames (the last 3 frame
-        // headers past the 4 KiB capture), then one write with the next request's HEADERS.
+        // input, 8 KiB at a time: one write of 8 KiB with the POST's HEADERS, its DATA frames and, past the 4 KiB
+        // capture, more DATA frame headers and a second request's HEADERS; then one write with a third request.
         Http2Frames h2 = new Http2Frames();
         byte[] upload = h2.preface().settings().headers(1, "POST", H2_HOST, "/upload/frames", false).take();
         ByteArrayOutputStream input = new ByteArrayOutputStream();
         input.writeBytes(upload);
+        while (input.size() < 5000) {
+            input.writeBytes(h2.data(1, 1000, false).take());
+        }
+        input.writeBytes(h2.headers(3, "GET", H2_HOST, "/in-tail/frames", true).take()); // past the capture
         while (8192 - input.size() > 2 * 1009) {
             input.writeBytes(h2.data(1, 1000, false).take());
         }
         input.writeBytes(h2.data(1, 8192 - input.size() - 9, true).take());
-        input.writeBytes(h2.headers(3, "GET", H2_HOST, "/after/frames", true).take());
+        input.writeBytes(h2.headers(5, "GET", H2_HOST, "/after/frames", true).take());
         Path frames = Files.write(tmp.resolve("frames.bin"), input.toByteArray());
         Process client = topology.runner().start(List.of("bash", "-c", "exec openssl s_client -quiet -alpn h2"
                 + " -connect " + Topology.INTERNET_IP + ":443 -servername " + H2_HOST + " -CAfile "
                 + ca.certificatePem() + " < " + frames), tmp.resolve("s_client.log"));
         try {
             HttpsRequest framesUpload = sink.awaitRequest(r -> "/upload/frames".equals(r.path()), WAIT);
+            HttpsRequest framesInTail = sink.awaitRequest(r -> "/in-tail/frames".equals(r.path()), WAIT);
             HttpsRequest framesAfter = sink.awaitRequest(r -> "/after/frames".equals(r.path()), WAIT);
+            assertThat(framesInTail.tuple()).isEqualTo(framesUpload.tuple());
             assertThat(framesAfter.method()).isEqualTo("GET");
             assertThat(framesAfter.host()).isEqualTo(H2_HOST);
             assertThat(framesAfter.process().exe()).isEqualTo("/usr/bin/openssl");

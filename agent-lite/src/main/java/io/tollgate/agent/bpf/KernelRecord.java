@@ -17,6 +17,7 @@ public sealed interface KernelRecord {
     int TLS_SOCKET = 6;
     int LIBRARY_OPEN = 7;
     int UDP_SEND = 8;
+    int H2_FRAME = 9;
 
     /** A process replaced its image: {@code args} are its argv (bounded to 511 bytes). */
     record Exec(int pid, int ppid, long startNanos, long cgroupId, String filename, List<String> args)
@@ -50,6 +51,9 @@ public sealed interface KernelRecord {
     /** The socket a TLS session writes to. */
     record TlsSocket(int pid, long session, Tuple tuple) implements KernelRecord {}
 
+    /** A whole HEADERS or CONTINUATION frame that lay past the capture of the session's write just before. */
+    record H2Frame(int pid, long session, byte[] frame) implements KernelRecord {}
+
     /** A process sent a datagram on the UDP flow {@code tuple} (reported once per flow and minute). */
     record UdpSend(int pid, int ppid, Tuple tuple) implements KernelRecord {}
 
@@ -80,6 +84,11 @@ public sealed interface KernelRecord {
             case TLS_SOCKET -> new TlsSocket(b.getInt(4), b.getLong(8), tuple(b, 16));
             case LIBRARY_OPEN -> new LibraryOpen(b.getInt(4), cString(b, 8, 256), b.getInt(264), b.getLong(272));
             case UDP_SEND -> new UdpSend(b.getInt(4), b.getInt(8), tuple(b, 16));
+            case H2_FRAME -> {
+                byte[] frame = new byte[Math.max(0, Math.min(b.getInt(16), b.limit() - 24))];
+                b.get(24, frame);
+                yield new H2Frame(b.getInt(4), b.getLong(8), frame);
+            }
             default -> null;
         };
     }

@@ -137,6 +137,27 @@ final class Http2Requests {
         }
     }
 
+    /**
+     * A whole HEADERS or CONTINUATION frame that lay past the capture of the last write (the kernel side copied it);
+     * the frame position the last write left is not changed.
+     */
+    List<RequestHead> frame(byte[] frame) {
+        List<RequestHead> found = new ArrayList<>();
+        if (broken || frame.length < FRAME_HEADER) {
+            return found;
+        }
+        int length = ((frame[0] & 0xff) << 16) | ((frame[1] & 0xff) << 8) | (frame[2] & 0xff);
+        int type = frame[3] & 0xff;
+        if (length != frame.length - FRAME_HEADER || (type != HEADERS && type != CONTINUATION)) {
+            broken = true;
+            return found;
+        }
+        int stream = ((frame[5] & 0x7f) << 24) | ((frame[6] & 0xff) << 16) | ((frame[7] & 0xff) << 8)
+                | (frame[8] & 0xff);
+        headerBlock(type, frame[4] & 0xff, stream, Arrays.copyOfRange(frame, FRAME_HEADER, frame.length), found);
+        return found;
+    }
+
     private void endFrame(List<RequestHead> found) {
         headerFill = 0;
         if (headersPayload == null) {
@@ -144,14 +165,19 @@ final class Http2Requests {
         }
         byte[] payload = headersPayload;
         headersPayload = null;
-        if (frameType == HEADERS) {
+        headerBlock(frameType, frameFlags, frameStream, payload, found);
+    }
+
+    private void headerBlock(int type, int flags, int stream, byte[] payload,
+            List<RequestHead> found) {
+        if (type == HEADERS) {
             int from = 0;
             int to = payload.length;
-            if ((frameFlags & PADDED) != 0 && payload.length > 0) {
+            if ((flags & PADDED) != 0 && payload.length > 0) {
                 to -= payload[0] & 0xff;
                 from = 1;
             }
-            if ((frameFlags & PRIORITY) != 0) {
+            if ((flags & PRIORITY) != 0) {
                 from += 5;
             }
             if (from > to) {
@@ -159,9 +185,9 @@ final class Http2Requests {
                 return;
             }
             block = new ByteArrayOutputStream();
-            blockStream = frameStream;
+            blockStream = stream;
             block.write(payload, from, to - from);
-        } else if (block != null && frameStream == blockStream) {
+        } else if (block != null && stream == blockStream) {
             block.write(payload, 0, payload.length);
             if (block.size() > MAX_HEADER_BLOCK) {
                 broken = true;
@@ -171,7 +197,7 @@ final class Http2Requests {
             broken = true;
             return;
         }
-        if ((frameFlags & END_HEADERS) != 0) {
+        if ((flags & END_HEADERS) != 0) {
             decode(found);
         }
     }

@@ -59,10 +59,23 @@ public final class TlsSessions {
         } else {
             s.http1.write(write.data(), write.totalLength()).ifPresent(heads::add);
         }
+        return ready(s, write.pid(), heads, nowNanos);
+    }
+
+    /** A header block frame that lay past the capture of the session's last write; returns requests ready to report. */
+    public List<Found> h2Frame(KernelRecord.H2Frame frame, long nowNanos) {
+        Session s = sessions.get(new Key(frame.pid(), frame.session()));
+        if (s == null || s.http2 == null) {
+            return List.of();
+        }
+        return ready(s, frame.pid(), s.http2.frame(frame.frame()), nowNanos);
+    }
+
+    private static List<Found> ready(Session s, int pid, List<RequestHead> heads, long nowNanos) {
         List<Found> ready = new ArrayList<>();
         for (RequestHead head : heads) {
             if (s.tuple != null) {
-                ready.add(new Found(write.pid(), s.tuple, head));
+                ready.add(new Found(pid, s.tuple, head));
             } else if (s.waiting.size() < MAX_WAITING) {
                 s.waiting.add(new Waiting(head, nowNanos));
             }

@@ -123,6 +123,23 @@ class TlsSessionsTest {
     }
 
     @Test
+    void http2HeadersFramesPastTheCaptureComeCopiedAfterTheirWrite() {
+        sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
+        Http2Frames h2 = new Http2Frames();
+        byte[] large = h2.preface().settings().headers(1, "POST", "h", "/upload", false).data(1, 5000, false).take();
+        byte[] inTail = h2.headers(3, "GET", "h", "/in-tail", true).take();
+        byte[] rest = h2.data(1, 100, true).take();
+        byte[] write = concat(concat(large, inTail), rest);
+
+        List<TlsSessions.Found> found = new ArrayList<>(sessions.write(cut(write,
+                new KernelRecord.H2Tail(false, 0, new byte[0])), 0));
+        found.addAll(sessions.h2Frame(new KernelRecord.H2Frame(PID, SESSION, inTail), 0));
+        // the next request goes through the same HPACK dynamic table, which the copied frame kept in step
+        found.addAll(sessions.write(write(h2.headers(5, "GET", "h", "/next", true).take()), 0));
+        assertThat(found).extracting(f -> f.head().path()).containsExactly("/upload", "/in-tail", "/next");
+    }
+
+    @Test
     void http2HeaderBlockPastTheCaptureStopsTheConnection() {
         sessions.socket(new KernelRecord.TlsSocket(PID, SESSION, tuple));
         Http2Frames h2 = new Http2Frames();
