@@ -19,7 +19,11 @@ import java.util.regex.Pattern;
  * process connects.
  */
 public final class TlsLibraries {
-    private static final Pattern LIBRARY = Pattern.compile("\\s(/\\S*/(libssl\\.so\\.3|libgnutls\\.so\\.30))$");
+    /** Only the fallback {@link #scan} needs it: a holder, so the agent loads the regex classes only then. */
+    private static final class MapsLine {
+        static final Pattern LIBRARY = Pattern.compile("\\s(/\\S*/(libssl\\.so\\.3|libgnutls\\.so\\.30))$");
+    }
+
     private static final List<String[]> OPENSSL =
             List.of(new String[] {"SSL_write", "openssl_write"}, new String[] {"SSL_write_ex", "openssl_write_ex"});
     private static final List<String[]> GNUTLS = List.<String[]>of(new String[] {"gnutls_record_send", "gnutls_record_send"});
@@ -57,7 +61,7 @@ public final class TlsLibraries {
             return; // gone already
         }
         for (String line : lines) {
-            Matcher m = LIBRARY.matcher(line);
+            Matcher m = MapsLine.LIBRARY.matcher(line);
             if (m.find()) {
                 attach(proc.resolve(pid + "/root" + m.group(1)));
             }

@@ -18,7 +18,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,6 +167,6 @@ public final class AgentCommand {
     }
 
     private static void log(String line) {
-        System.err.println(Instant.now() + " agent-lite: " + line);
+        System.err.println(LogTime.format(System.currentTimeMillis()) + " agent-lite: " + line);
     }
 }

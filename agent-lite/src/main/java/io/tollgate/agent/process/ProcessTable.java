@@ -141,10 +141,10 @@ public final class ProcessTable {
     /** Loads every process of {@code netnsInode} (0 = all) from {@code /proc}; returns how many. */
     public int scan(long netnsInode) {
         int loaded = 0;
-        try (var dirs = Files.list(proc)) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
+        try (var dirs = Files.newDirectoryStream(proc)) {
+            for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit) || (netnsInode != 0 && netns(dir) != netnsInode)) {
+                if (!isPid(name) || (netnsInode != 0 && netns(dir) != netnsInode)) {
                     continue;
                 }
                 ProcessInfo info = fromProc(Integer.parseInt(name));
@@ -157,6 +157,16 @@ public final class ProcessTable {
             return loaded;
         }
         return loaded;
+    }
+
+    /** Digits only (a loop rather than a stream: streams would be the agent's only reason to load their classes). */
+    private static boolean isPid(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
     }
 
     private static long netns(Path dir) {
