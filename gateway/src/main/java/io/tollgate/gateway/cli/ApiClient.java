@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLHandshakeException;
 
 /** The CLI's calls to a gateway's API with a bearer token read from a file. */
 final class ApiClient {
@@ -35,16 +36,28 @@ final class ApiClient {
 
     private final URI gateway;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
 
-    private ApiClient(URI gateway, String token) {
+    private ApiClient(URI gateway, String token, HttpClient http) {
         this.gateway = gateway;
         this.token = token;
+        this.http = http;
     }
 
-    /** {@code gateway} is the API's base URL, e.g. {@code http://10.10.0.1:9901}. */
-    static ApiClient connect(String gateway, Path tokenFile) throws CliException {
-        return new ApiClient(baseUrl(gateway), readToken(tokenFile));
+    /**
+     * {@code gateway} is the API's base URL, e.g. {@code http://10.10.0.1:9901}; {@code caFile} (or {@code null} for
+     * the JDK's trusted CAs) the PEM CA an {@code https://} gateway's certificate chains to.
+     */
+    static ApiClient connect(String gateway, Path tokenFile, Path caFile) throws CliException {
+        URI base = baseUrl(gateway);
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        if (caFile != null) {
+            if (!"https".equals(base.getScheme())) {
+                throw new CliException("--ca-file is for an https:// gateway; " + base + " is plain http");
+            }
+            http.sslContext(TrustedCa.context(caFile));
+        }
+        return new ApiClient(base, readToken(tokenFile), http.build());
     }
 
     static URI baseUrl(String gateway) throws CliException {
@@ -81,6 +94,8 @@ final class ApiClient {
         } catch (ConnectException | HttpTimeoutException e) {
             throw new CliException("cannot reach the gateway API at " + gateway + " (" + e.getClass().getSimpleName()
                     + "); check --gateway, and that the gateway lists that address in gateway.api.runner-bind");
+        } catch (SSLHandshakeException e) {
+            throw untrusted(e);
         } catch (IOException e) {
             throw new CliException("calling the gateway API at " + gateway + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -118,12 +133,20 @@ final class ApiClient {
             throw new CliException("cannot reach the gateway API at " + gateway + " (" + (e instanceof ConnectException
                     ? "connection refused" : "timed out") + "); check --gateway and the gateway's gateway.api.bind"
                     + " and gateway.listen.api");
+        } catch (SSLHandshakeException e) {
+            throw untrusted(e);
         } catch (IOException | UncheckedIOException e) {
             throw new CliException("the connection to the gateway API at " + gateway + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while reading from the gateway API");
         }
+    }
+
+    private CliException untrusted(SSLHandshakeException e) {
+        return new CliException("the TLS handshake with the gateway API at " + gateway + " failed (" + e.getMessage()
+                + "); if its certificate comes from a private CA, pass that CA with --ca-file FILE (env"
+                + " TOLLGATE_CA_FILE)");
     }
 
     private static String readToken(Path file) throws CliException {

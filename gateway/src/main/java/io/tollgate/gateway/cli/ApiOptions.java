@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The gateway API's address and token file, shared by the commands that call the API. */
+/** The gateway API's address, token file and CA, shared by the commands that call the API. */
 final class ApiOptions {
-    @Option(names = "--gateway", defaultValue = "${env:TOLLGATE_GATEWAY}",
+    @Option(names = {"--gateway", "--api"}, defaultValue = "${env:TOLLGATE_GATEWAY}",
             description = "the gateway API's URL, e.g. http://127.0.0.1:9901 (env TOLLGATE_GATEWAY)")
     String gateway;
 
@@ -15,8 +15,12 @@ final class ApiOptions {
             description = "file holding an API token (env TOLLGATE_TOKEN_FILE)")
     Path tokenFile;
 
+    @Option(names = "--ca-file", defaultValue = "${env:TOLLGATE_CA_FILE}",
+            description = "PEM CA certificate an https:// gateway's API certificate chains to (env TOLLGATE_CA_FILE)")
+    Path caFile;
+
     ApiClient connect() throws CliException {
-        return ApiClient.connect(gateway, tokenFile);
+        return ApiClient.connect(gateway, tokenFile, caFile);
     }
 
     /** Calls the API once and returns the JSON answer; any other status than 200 is {@code what} failing. */

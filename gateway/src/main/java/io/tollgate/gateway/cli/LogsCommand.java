@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,13 +22,8 @@ import picocli.CommandLine.Option;
 final class LogsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = {"--gateway", "--api"}, defaultValue = "${env:TOLLGATE_GATEWAY}",
-            description = "the gateway API's URL, e.g. http://127.0.0.1:9901 (env TOLLGATE_GATEWAY)")
-    String gateway;
-
-    @Option(names = "--token-file", defaultValue = "${env:TOLLGATE_TOKEN_FILE}",
-            description = "file holding a reader token (env TOLLGATE_TOKEN_FILE)")
-    Path tokenFile;
+    @Mixin
+    ApiOptions api;
 
     @Option(names = {"-f", "--follow"}, description = "keep printing new events as they happen")
     boolean follow;
@@ -48,8 +43,7 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return CliAction.exitCode(() -> {
-            ApiClient api = ApiClient.connect(gateway, tokenFile);
-            api.stream("/v1/events" + query(), "reading the events", this::print);
+            api.connect().stream("/v1/events" + query(), "reading the events", this::print);
         });
     }
 

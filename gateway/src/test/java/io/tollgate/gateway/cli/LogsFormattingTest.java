@@ -70,9 +70,10 @@ class LogsFormattingTest {
     void optionsBecomeTheQueryOfGetV1Events() {
         LogsCommand logs = new LogsCommand();
         new CommandLine(logs).parseArgs("-f", "--job", "j 1", "--verdict", "block,would-block", "--since", "10m",
-                "--api", "http://127.0.0.1:9901");
+                "--gateway", "http://127.0.0.1:9901", "--ca-file", "/etc/tollgate/ca.pem");
         assertThat(logs.query()).isEqualTo("?job=j+1&verdict=block%2Cwould-block&since=10m&follow=true");
-        assertThat(logs.gateway).isEqualTo("http://127.0.0.1:9901");
+        assertThat(logs.api.gateway).isEqualTo("http://127.0.0.1:9901");
+        assertThat(logs.api.caFile).hasToString("/etc/tollgate/ca.pem");
         LogsCommand plain = new LogsCommand();
         new CommandLine(plain).parseArgs();
         assertThat(plain.query()).isEmpty();
