@@ -57,6 +57,7 @@ import java.util.stream.Collectors;
 
 /** Reads the YAML configuration of DESIGN.md; every key has a default, every mistake names its line. */
 public final class ConfigLoader {
+    private static final Duration DEFAULT_BINDING_WAIT = Duration.ofMillis(250);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -225,7 +226,7 @@ public final class ConfigLoader {
 
     private static Cluster cluster(RawCluster c, Api api, Located at) throws ConfigException {
         if (c == null) {
-            c = new RawCluster(null, null, null, null, null);
+            c = new RawCluster(null, null, null, null, null, null);
         }
         String bind = c.bind() == null ? "127.0.0.1" : c.bind().trim();
         if (!InetAddresses.isInetAddress(bind) || InetAddresses.forString(bind).isAnyLocalAddress()) {
@@ -272,7 +273,13 @@ public final class ConfigLoader {
                     + " is not between 0 and 6; 1 (the default) keeps every job, binding and policy when one node is"
                     + " lost");
         }
-        return new Cluster(address, port, members, backups, aws(c.aws(), members, at));
+        Duration bindingWait = duration("cluster.binding-wait", c.bindingWait(), DEFAULT_BINDING_WAIT);
+        if (bindingWait.compareTo(Duration.ofMillis(10)) < 0 || bindingWait.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw new ConfigException(at.line("cluster", "binding-wait") + "cluster.binding-wait: " + c.bindingWait()
+                    + " is not between 10ms and 5s; it bounds how long a DNS answer and a connection's decision wait"
+                    + " for the cluster (a connection whose binding has not arrived by then is blocked)");
+        }
+        return new Cluster(address, port, members, backups, aws(c.aws(), members, at), bindingWait);
     }
 
     private static AwsDiscovery aws(RawAws a, List<InetSocketAddress> members, Located at) throws ConfigException {

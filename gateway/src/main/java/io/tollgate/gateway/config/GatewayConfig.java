@@ -86,8 +86,12 @@ public record GatewayConfig(Gateway gateway, Cluster cluster, List<PolicySpec> p
      * @param backupCount synchronous backups of every shared map entry (1: losing one node loses nothing)
      * @param aws peers found through the EC2 API instead of {@code members}, or null
      */
+    /**
+     * @param bindingWait how long a DNS answer waits for its bindings to reach the cluster, and how long a decision
+     *     waits for the cluster's bindings on a local miss (then: not bound)
+     */
     public record Cluster(InetAddress bind, int port, List<InetSocketAddress> members, int backupCount,
-            AwsDiscovery aws) {
+            AwsDiscovery aws, Duration bindingWait) {
         public Cluster {
             members = List.copyOf(members);
         }

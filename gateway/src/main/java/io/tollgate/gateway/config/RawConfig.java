@@ -44,7 +44,8 @@ record RawConfig(
             @JsonProperty("jwks-url") String jwksUrl, Boolean required) {}
 
     record RawCluster(String bind, Integer port, List<String> members,
-            @JsonProperty("backup-count") Integer backupCount, RawAws aws) {}
+            @JsonProperty("backup-count") Integer backupCount, RawAws aws,
+            @JsonProperty("binding-wait") String bindingWait) {}
 
     record RawAws(String region, @JsonProperty("tag-key") String tagKey, @JsonProperty("tag-value") String tagValue,
             @JsonProperty("security-group-name") String securityGroupName, @JsonProperty("iam-role") String iamRole) {}

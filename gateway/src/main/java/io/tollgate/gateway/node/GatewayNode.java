@@ -66,10 +66,6 @@ public final class GatewayNode implements AutoCloseable {
     /** The largest first flight the gateway buffers before it decides (a ClientHello is capped at 64 KiB). */
     private static final int PEEK_LIMIT = 64 * 1024 + 5 * 16;
     private static final int TPROXY_MARK = 1;
-    /** How long a DNS answer waits for its bindings to reach the cluster before it is sent anyway. */
-    private static final Duration BINDING_SHARE_TIMEOUT = Duration.ofMillis(250);
-    /** How long a decision waits for the cluster's bindings on a local miss before it treats the address as unbound. */
-    private static final Duration BINDING_LOOKUP_TIMEOUT = Duration.ofMillis(250);
 
     private final EventFile eventFile;
     private final ClusterEventSink clusterEvents;
@@ -249,7 +245,7 @@ public final class GatewayNode implements AutoCloseable {
     /** A single node keeps its bindings to itself; cluster nodes share them through {@value ClusterBindings#MAP}. */
     private static BindingReplica bindingReplica(GatewayConfig.Cluster c, ClusterMember member) {
         return c.members().isEmpty() && c.aws() == null ? BindingReplica.NONE
-                : new ClusterBindings(member.hazelcast(), BINDING_SHARE_TIMEOUT, BINDING_LOOKUP_TIMEOUT);
+                : new ClusterBindings(member.hazelcast(), c.bindingWait(), c.bindingWait());
     }
 
     private static ApiServer startApi(GatewayConfig.Gateway g, ApiRoutes routes, RunnerRoutes runnerRoutes)

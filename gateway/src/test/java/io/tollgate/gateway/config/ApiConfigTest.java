@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tollgate.gateway.config.GatewayConfig.ApiRole;
 import io.tollgate.gateway.config.GatewayConfig.ApiToken;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,8 @@ class ApiConfigTest {
         assertThat(defaults.cluster().port()).isEqualTo(5701);
         assertThat(defaults.gateway().jobMaxDuration()).hasHours(6);
         assertThat(ConfigLoader.parse("c.yaml", "cluster: {bind: 10.0.0.5, port: 5801}\ngateway: {jobs: {max-duration: 2h}}")
-                .cluster()).isEqualTo(new GatewayConfig.Cluster(InetAddress.getByName("10.0.0.5"), 5801, List.of(), 1, null));
+                .cluster()).isEqualTo(new GatewayConfig.Cluster(InetAddress.getByName("10.0.0.5"), 5801, List.of(), 1, null,
+                        Duration.ofMillis(250)));
         assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster: {bind: '::'}"))
                 .hasMessageContaining("cluster.bind: '::' is not a specific IP address");
         assertThatThrownBy(() -> ConfigLoader.parse("c.yaml",

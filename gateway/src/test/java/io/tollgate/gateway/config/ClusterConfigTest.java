@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,18 @@ class ClusterConfigTest {
         GatewayConfig.Cluster cluster = ConfigLoader.parse("c.yaml", "").cluster();
         assertThat(cluster.members()).isEmpty();
         assertThat(cluster.backupCount()).isEqualTo(1);
+        assertThat(cluster.bindingWait()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void theBindingWaitIsBoundedOnBothSides() throws Exception {
+        assertThat(ConfigLoader.parse("c.yaml", "cluster: {binding-wait: 80ms}").cluster().bindingWait())
+                .isEqualTo(Duration.ofMillis(80));
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster:\n  binding-wait: 1m"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("c.yaml line 2: cluster.binding-wait: 1m is not between 10ms and 5s");
+        assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "cluster: {binding-wait: soon}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.binding-wait");
     }
 
     @Test
