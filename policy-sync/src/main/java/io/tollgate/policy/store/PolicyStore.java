@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import io.tollgate.policy.PolicyException;
 import io.tollgate.policy.document.PolicyDocument;
 import io.tollgate.policy.document.PolicyDocumentParser;
+import io.tollgate.policy.scope.Scope;
 import io.tollgate.policy.sign.PolicyVerifier;
 import io.tollgate.policy.store.PolicyRejected.Kind;
 import io.tollgate.policy.store.PolicyRevision.Action;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,13 @@ public final class PolicyStore {
     private final PolicyDocumentParser parser;
     private final Optional<PolicyVerifier> verifier;
     private final Clock clock;
+    /**
+     * The scope of each document's latest revision, by name and version, as this node last parsed it: parsing every
+     * other document on every push was most of a push's time. A new version of a document is parsed again.
+     */
+    private final Map<String, KnownScope> scopes = new ConcurrentHashMap<>();
+
+    private record KnownScope(int version, Optional<Scope> scope) {}
 
     public PolicyStore(HazelcastInstance hazelcast, PolicyDocumentParser parser, Optional<PolicyVerifier> verifier,
             Clock clock) {
@@ -148,13 +157,23 @@ public final class PolicyStore {
             if (other.getKey().equals(document.name())) {
                 continue;
             }
-            Optional<PolicyDocument> current = other.getValue().current().flatMap(this::parseQuietly);
-            if (current.isPresent() && current.get().scope().equals(document.scope())) {
+            if (currentScope(other.getKey(), other.getValue()).filter(document.scope()::equals).isPresent()) {
                 throw new PolicyRejected(Kind.CONFLICT, "scope " + document.scope().label() + " already has policy '"
                         + other.getKey() + "'; edit that document, or delete it before giving the scope to '"
                         + document.name() + "'");
             }
         }
+    }
+
+    private Optional<Scope> currentScope(String name, PolicyHistory history) {
+        int version = history.latest().version();
+        KnownScope known = scopes.get(name);
+        if (known == null || known.version() != version) {
+            known = new KnownScope(version,
+                    history.current().flatMap(this::parseQuietly).map(PolicyDocument::scope));
+            scopes.put(name, known);
+        }
+        return known.scope();
     }
 
     private void checkSignature(String name, String text, String signature) throws PolicyRejected {

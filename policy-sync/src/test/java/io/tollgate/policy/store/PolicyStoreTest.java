@@ -107,6 +107,22 @@ class PolicyStoreTest {
     }
 
     @Test
+    void aScopeIsFreeAgainOnceItsDocumentMovedOrWasDeletedEvenWhenAnotherNodeChangedIt() throws Exception {
+        PolicyStore here = store(Optional.empty());
+        PolicyStore otherNode = store(Optional.empty());
+        String gadgets = WIDGETS_V1.replace("name: widgets", "name: gadgets");
+        here.put("widgets", WIDGETS_V1, null, "a");
+        assertThatThrownBy(() -> here.put("gadgets", gadgets, null, "a")).hasMessageContaining("already has policy");
+        otherNode.put("widgets", WIDGETS_V1.replace("acme/widgets", "acme/other"), null, "b");
+        here.put("gadgets", gadgets, null, "a");
+        assertThatThrownBy(() -> here.put("widgets", WIDGETS_V1, null, "a"))
+                .hasMessageContaining("scope repo:acme/widgets already has policy 'gadgets'");
+        otherNode.delete("gadgets", "b");
+        here.put("widgets", WIDGETS_V1, null, "a");
+        assertThat(here.history("widgets").orElseThrow().current().orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
     void withAKeyOnlyCorrectlySignedPolicyIsAccepted() throws Exception {
         SigningKeys.generate(dir.resolve("fleet.key"), dir.resolve("fleet.pub"));
         SigningKeys.generate(dir.resolve("other.key"), dir.resolve("other.pub"));
