@@ -5,7 +5,6 @@ import io.tollgate.gateway.config.GatewayConfig.ApiToken;
 import io.tollgate.policy.PolicyException;
 import io.tollgate.policy.ioc.CentralIoc;
 import io.tollgate.policy.ioc.IocStore;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class IocEndpoint implements OperatorEndpoint {
     static final String PATH = "/v1/ioc";
     private static final Logger LOG = LoggerFactory.getLogger(IocEndpoint.class);
+    private static final String STORE = "the cluster";
     private static final int BODY_LIMIT = 1024 * 1024;
 
     private final BearerAuth auth;
@@ -56,9 +56,9 @@ public final class IocEndpoint implements OperatorEndpoint {
         if (auth.admit(request, ApiRole.READER).isEmpty()) {
             return;
         }
-        Vertx.currentContext().executeBlocking(store::current).onComplete(done -> {
+        Replies.onWorker(store::current).onComplete(done -> {
             if (done.failed()) {
-                failed(request, "read the central IOC list", done.cause());
+                Replies.unavailable(LOG, request, STORE, "read the central IOC list", done.cause());
             } else {
                 Replies.json(request, 200, json(done.result()));
             }
@@ -78,7 +78,7 @@ public final class IocEndpoint implements OperatorEndpoint {
                 Replies.error(request, 400, e.getMessage());
                 return;
             }
-            Vertx.currentContext().<CentralIoc>executeBlocking(() -> {
+            Replies.<CentralIoc>onWorker(() -> {
                 try {
                     return store.change(change.domains(), change.ips(), change.remove(), caller.get().name());
                 } catch (PolicyException e) {
@@ -92,7 +92,7 @@ public final class IocEndpoint implements OperatorEndpoint {
                 } else if (done.cause() instanceof IllegalArgumentException invalid) {
                     Replies.error(request, 400, invalid.getMessage());
                 } else {
-                    failed(request, "change the central IOC list", done.cause());
+                    Replies.unavailable(LOG, request, STORE, "change the central IOC list", done.cause());
                 }
             });
         });
@@ -105,10 +105,6 @@ public final class IocEndpoint implements OperatorEndpoint {
                 .put("changes", new JsonArray(ioc.changes()));
     }
 
-    private static void failed(HttpServerRequest request, String what, Throwable cause) {
-        LOG.error("could not {}: {}", what, cause.toString());
-        Replies.error(request, 503, "could not " + what + ": the cluster is unavailable");
-    }
 
     /** The body of a change: entries to add (domains, addresses or networks) and entries to remove. */
     private record Change(List<String> domains, List<String> ips, List<String> remove) {

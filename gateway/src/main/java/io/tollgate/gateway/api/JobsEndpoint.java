@@ -10,8 +10,6 @@ import io.tollgate.policy.jobs.JobRequest;
 import io.tollgate.policy.jobs.oidc.OidcException;
 import io.tollgate.policy.jobs.oidc.RegistrationCheck;
 import io.tollgate.policy.scope.EffectivePolicies;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,7 +20,6 @@ import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +34,7 @@ public final class JobsEndpoint implements OperatorEndpoint {
     public static final String FINISH_SECRET_HEADER = "X-Tollgate-Finish-Secret";
     static final String PATH = "/v1/jobs";
     private static final Logger LOG = LoggerFactory.getLogger(JobsEndpoint.class);
+    private static final String STORE = "the job registry";
     private static final int BODY_LIMIT = 4096;
 
     private final BearerAuth auth;
@@ -114,7 +112,7 @@ public final class JobsEndpoint implements OperatorEndpoint {
                     + source + ", not " + InetAddresses.toAddrString(job.ip()));
             return;
         }
-        blocking(() -> {
+        Replies.onWorker(() -> {
             try {
                 identity.check(idToken, job);
             } catch (OidcException e) {
@@ -138,7 +136,7 @@ public final class JobsEndpoint implements OperatorEndpoint {
                 LOG.warn("job registration from {} refused: {}", source, conflict.getMessage());
                 Replies.error(request, 409, conflict.getMessage());
             } else {
-                failed(request, "register the job", done.cause());
+                Replies.unavailable(LOG, request, STORE, "register the job", done.cause());
             }
         });
     }
@@ -158,9 +156,9 @@ public final class JobsEndpoint implements OperatorEndpoint {
             return;
         }
         InetAddress ip = InetAddresses.forString(ipText);
-        blocking(() -> registry.finish(ip, secret.strip())).onComplete(done -> {
+        Replies.onWorker(() -> registry.finish(ip, secret.strip())).onComplete(done -> {
             if (done.failed()) {
-                failed(request, "finish the job", done.cause());
+                Replies.unavailable(LOG, request, STORE, "finish the job", done.cause());
                 return;
             }
             switch (done.result()) {
@@ -182,9 +180,9 @@ public final class JobsEndpoint implements OperatorEndpoint {
         if (auth.admit(request, ApiRole.READER).isEmpty()) {
             return;
         }
-        blocking(registry::active).onComplete(done -> {
+        Replies.onWorker(registry::active).onComplete(done -> {
             if (done.failed()) {
-                failed(request, "list the jobs", done.cause());
+                Replies.unavailable(LOG, request, STORE, "list the jobs", done.cause());
                 return;
             }
             JsonArray jobs = new JsonArray();
@@ -208,14 +206,7 @@ public final class JobsEndpoint implements OperatorEndpoint {
         return row;
     }
 
-    private static <T> Future<T> blocking(Callable<T> call) {
-        return Vertx.currentContext().executeBlocking(call);
-    }
 
-    private static void failed(HttpServerRequest request, String what, Throwable cause) {
-        LOG.error("could not {}: {}", what, cause.toString());
-        Replies.error(request, 503, "could not " + what + ": the job registry is unavailable");
-    }
 
     /** A registration whose OIDC proof failed, carried through the worker's future to the reply. */
     private static final class UnprovenJob extends RuntimeException {

@@ -6,7 +6,6 @@ import io.tollgate.policy.store.PolicyHistory;
 import io.tollgate.policy.store.PolicyRejected;
 import io.tollgate.policy.store.PolicyRevision;
 import io.tollgate.policy.store.PolicyStore;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class PoliciesEndpoint implements OperatorEndpoint {
     static final String PATH = "/v1/policies";
     private static final Logger LOG = LoggerFactory.getLogger(PoliciesEndpoint.class);
+    private static final String STORE = "the policy store";
     private static final int BODY_LIMIT = 256 * 1024;
 
     private final BearerAuth auth;
@@ -88,9 +87,9 @@ public final class PoliciesEndpoint implements OperatorEndpoint {
         if (auth.admit(request, ApiRole.READER).isEmpty()) {
             return;
         }
-        blocking(store::histories).onComplete(done -> {
+        Replies.onWorker(store::histories).onComplete(done -> {
             if (done.failed()) {
-                failed(request, "list the policies", done.cause());
+                Replies.unavailable(LOG, request, STORE, "list the policies", done.cause());
                 return;
             }
             JsonArray policies = new JsonArray();
@@ -103,9 +102,9 @@ public final class PoliciesEndpoint implements OperatorEndpoint {
         if (auth.admit(request, ApiRole.READER).isEmpty()) {
             return;
         }
-        blocking(() -> store.history(name)).onComplete(done -> {
+        Replies.onWorker(() -> store.history(name)).onComplete(done -> {
             if (done.failed()) {
-                failed(request, "read policy '" + name + "'", done.cause());
+                Replies.unavailable(LOG, request, STORE, "read policy '" + name + "'", done.cause());
                 return;
             }
             Optional<PolicyHistory> history = done.result();
@@ -129,9 +128,9 @@ public final class PoliciesEndpoint implements OperatorEndpoint {
         if (auth.admit(request, ApiRole.READER).isEmpty()) {
             return;
         }
-        blocking(() -> store.history(name)).onComplete(done -> {
+        Replies.onWorker(() -> store.history(name)).onComplete(done -> {
             if (done.failed()) {
-                failed(request, "read the history of policy '" + name + "'", done.cause());
+                Replies.unavailable(LOG, request, STORE, "read the history of policy '" + name + "'", done.cause());
             } else if (done.result().isEmpty()) {
                 Replies.error(request, 404, "no policy named '" + name + "'");
             } else {
@@ -267,7 +266,7 @@ public final class PoliciesEndpoint implements OperatorEndpoint {
                     case NOT_FOUND -> 404;
                 }, e.getMessage());
             } else {
-                failed(request, what, done.cause());
+                Replies.unavailable(LOG, request, STORE, what, done.cause());
             }
         });
     }
@@ -288,14 +287,7 @@ public final class PoliciesEndpoint implements OperatorEndpoint {
         }
     }
 
-    private static <T> Future<T> blocking(Callable<T> call) {
-        return Vertx.currentContext().executeBlocking(call);
-    }
 
-    private static void failed(HttpServerRequest request, String what, Throwable cause) {
-        LOG.error("could not {}: {}", what, cause.toString());
-        Replies.error(request, 503, "could not " + what + ": the policy store is unavailable");
-    }
 
     @FunctionalInterface
     private interface StoreCall {

@@ -1,9 +1,13 @@
 package io.tollgate.gateway.api;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
 
 /** How the API answers: plain text for the operational endpoints, JSON (errors as {@code {"error": …}}) for /v1. */
 final class Replies {
@@ -21,6 +25,17 @@ final class Replies {
 
     static void error(HttpServerRequest request, int status, String message) {
         json(request, status, new JsonObject().put("error", message));
+    }
+
+    /** A cluster-backed store failed: logged for the operator, 503 with what could not be done for the caller. */
+    static void unavailable(Logger log, HttpServerRequest request, String store, String what, Throwable cause) {
+        log.error("could not {}: {}", what, cause.toString());
+        error(request, 503, "could not " + what + ": " + store + " is unavailable");
+    }
+
+    /** Runs a call that waits on the cluster on a Vert.x worker thread: never on the event loop. */
+    static <T> Future<T> onWorker(Callable<T> call) {
+        return Vertx.currentContext().executeBlocking(call);
     }
 
     static void methodNotAllowed(HttpServerRequest request, String allowed) {
