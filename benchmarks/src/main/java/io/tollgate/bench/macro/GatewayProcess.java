@@ -110,7 +110,7 @@ final class GatewayProcess implements ServerProcess {
     }
 
     private static boolean choosesCollector(String option) {
-        return option.matches("-XX:\\+Use[A-Za-z]+GC");
+        return option.matches("-XX:\\+Use[A-Za-z0-9]+GC");
     }
 
     /**
