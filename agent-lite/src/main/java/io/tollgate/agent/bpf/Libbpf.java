@@ -28,6 +28,8 @@ final class Libbpf {
     private static final VarHandle ERRNO =
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
     /** {@code struct bpf_uprobe_opts} of libbpf 1.1: sz, ref_ctr_offset, bpf_cookie, retprobe, func_name. */
     static final StructLayout UPROBE_OPTS = MemoryLayout.structLayout(
@@ -99,51 +101,110 @@ final class Libbpf {
     record Result(int value, int errno) {}
 
     static Pointer openMem(MemorySegment object, long size) {
-        return pointer(OPEN_MEM, object, size, MemorySegment.NULL);
+        MemorySegment state = state();
+        try {
+            return pointer(state, (MemorySegment) OPEN_MEM.invokeExact(state, object, size, MemorySegment.NULL));
+        } catch (Throwable t) {
+            throw failed("bpf_object__open_mem", t);
+        }
     }
 
     static Result load(MemorySegment object) {
-        return result(LOAD, object);
+        MemorySegment state = state();
+        try {
+            return result(state, (int) LOAD.invokeExact(state, object));
+        } catch (Throwable t) {
+            throw failed("bpf_object__load", t);
+        }
     }
 
     static void close(MemorySegment object) {
-        invokeVoid(CLOSE, object);
+        try {
+            CLOSE.invokeExact(object);
+        } catch (Throwable t) {
+            throw failed("bpf_object__close", t);
+        }
     }
 
     static MemorySegment findProgram(MemorySegment object, MemorySegment name) {
-        return (MemorySegment) invoke(FIND_PROGRAM, object, name);
+        try {
+            return (MemorySegment) FIND_PROGRAM.invokeExact(object, name);
+        } catch (Throwable t) {
+            throw failed("bpf_object__find_program_by_name", t);
+        }
     }
 
     static MemorySegment findMap(MemorySegment object, MemorySegment name) {
-        return (MemorySegment) invoke(FIND_MAP, object, name);
+        try {
+            return (MemorySegment) FIND_MAP.invokeExact(object, name);
+        } catch (Throwable t) {
+            throw failed("bpf_object__find_map_by_name", t);
+        }
     }
 
     static int mapFd(MemorySegment map) {
-        return (int) invoke(MAP_FD, map);
+        try {
+            return (int) MAP_FD.invokeExact(map);
+        } catch (Throwable t) {
+            throw failed("bpf_map__fd", t);
+        }
     }
 
     static Result mapUpdate(MemorySegment map, MemorySegment key, MemorySegment value) {
-        return result(MAP_UPDATE, map, key, key.byteSize(), value, value.byteSize(), 0L);
+        MemorySegment state = state();
+        try {
+            return result(state, (int) MAP_UPDATE.invokeExact(state, map, key, key.byteSize(), value,
+                    value.byteSize(), 0L));
+        } catch (Throwable t) {
+            throw failed("bpf_map__update_elem", t);
+        }
     }
 
     static Result mapLookup(MemorySegment map, MemorySegment key, MemorySegment value) {
-        return result(MAP_LOOKUP, map, key, key.byteSize(), value, value.byteSize(), 0L);
+        MemorySegment state = state();
+        try {
+            return result(state, (int) MAP_LOOKUP.invokeExact(state, map, key, key.byteSize(), value,
+                    value.byteSize(), 0L));
+        } catch (Throwable t) {
+            throw failed("bpf_map__lookup_elem", t);
+        }
     }
 
     static Pointer attach(MemorySegment program) {
-        return pointer(ATTACH, program);
+        MemorySegment state = state();
+        try {
+            return pointer(state, (MemorySegment) ATTACH.invokeExact(state, program));
+        } catch (Throwable t) {
+            throw failed("bpf_program__attach", t);
+        }
     }
 
     static Pointer attachUprobe(MemorySegment program, MemorySegment binaryPath, MemorySegment opts) {
-        return pointer(ATTACH_UPROBE, program, -1, binaryPath, 0L, opts);
+        MemorySegment state = state();
+        try {
+            return pointer(state, (MemorySegment) ATTACH_UPROBE.invokeExact(state, program, -1, binaryPath, 0L, opts));
+        } catch (Throwable t) {
+            throw failed("bpf_program__attach_uprobe_opts", t);
+        }
     }
 
     static void destroyLink(MemorySegment link) {
-        result(LINK_DESTROY, link);
+        MemorySegment state = state();
+        try {
+            int ignored = (int) LINK_DESTROY.invokeExact(state, link);
+        } catch (Throwable t) {
+            throw failed("bpf_link__destroy", t);
+        }
     }
 
     static Pointer newRingBuffer(int mapFd, MemorySegment callback) {
-        return pointer(RING_NEW, mapFd, callback, MemorySegment.NULL, MemorySegment.NULL);
+        MemorySegment state = state();
+        try {
+            return pointer(state, (MemorySegment) RING_NEW.invokeExact(state, mapFd, callback, MemorySegment.NULL,
+                    MemorySegment.NULL));
+        } catch (Throwable t) {
+            throw failed("ring_buffer__new", t);
+        }
     }
 
     /** The number of records consumed, or a negative errno. */
@@ -169,12 +230,20 @@ final class Libbpf {
     }
 
     static void freeRingBuffer(MemorySegment ring) {
-        invokeVoid(RING_FREE, ring);
+        try {
+            RING_FREE.invokeExact(ring);
+        } catch (Throwable t) {
+            throw failed("ring_buffer__free", t);
+        }
     }
 
     /** Silences libbpf's own stderr output: the agent reports every failure itself, with its errno. */
     static void silence() {
-        invoke(SET_PRINT, MemorySegment.NULL);
+        try {
+            MemorySegment previous = (MemorySegment) SET_PRINT.invokeExact(MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw failed("libbpf_set_print", t);
+        }
     }
 
     static MemorySegment upcall(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
@@ -215,40 +284,29 @@ final class Libbpf {
                 + "; the agent needs libbpf 1.1 or newer"));
     }
 
-    private static Pointer pointer(MethodHandle handle, Object... args) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment out = (MemorySegment) invoke(handle, prepend(state, args));
-            return new Pointer(out, (int) ERRNO.get(state, 0L));
+    /**
+     * The calling thread's errno capture area: libbpf is called from the agent's start and from its polling thread,
+     * and typed {@code invokeExact} calls need no argument arrays or generated spreaders per call shape.
+     */
+    private static MemorySegment state() {
+        return STATE.get();
+    }
+
+    private static Pointer pointer(MemorySegment state, MemorySegment out) {
+        return new Pointer(out, (int) ERRNO.get(state, 0L));
+    }
+
+    private static Result result(MemorySegment state, int out) {
+        return new Result(out, (int) ERRNO.get(state, 0L));
+    }
+
+    private static RuntimeException failed(String call, Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
         }
-    }
-
-    private static Result result(MethodHandle handle, Object... args) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int out = (int) invoke(handle, prepend(state, args));
-            return new Result(out, (int) ERRNO.get(state, 0L));
-        }
-    }
-
-    private static Object[] prepend(MemorySegment state, Object[] args) {
-        Object[] all = new Object[args.length + 1];
-        all[0] = state;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return all;
-    }
-
-    private static Object invoke(MethodHandle handle, Object... args) {
-        try {
-            return handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
+        if (t instanceof Error e) {
             throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("libbpf call failed: " + e, e);
         }
-    }
-
-    private static void invokeVoid(MethodHandle handle, Object... args) {
-        invoke(handle, args);
+        return new IllegalStateException(call + " failed: " + t, t);
     }
 }
