@@ -54,6 +54,7 @@ public final class Agent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong libraryOpens = new AtomicLong();
     private final Consumer<String> log;
     private long lostReported;
     private volatile long lostAtClose = -1;
@@ -123,6 +124,14 @@ public final class Agent implements AutoCloseable {
         return requests.get();
     }
 
+    /**
+     * Opens of TLS library files the kernel side reported. An attached library's later opens are filtered in the
+     * kernel, so this grows with new library files, not with processes.
+     */
+    public long libraryOpensSeen() {
+        return libraryOpens.get();
+    }
+
     /** Kernel records lost so far because the ring buffer was full (the agent fell behind). */
     public long recordsLost() {
         long atClose = lostAtClose;
@@ -179,6 +188,7 @@ public final class Agent implements AutoCloseable {
             case KernelRecord.TlsSocket s -> tls.socket(s).forEach(this::report);
             case KernelRecord.H2Frame f -> tls.h2Frame(f, System.nanoTime()).forEach(this::report);
             case KernelRecord.LibraryOpen l -> {
+                libraryOpens.incrementAndGet();
                 if (libraries.opened(l.pid(), l.path())) {
                     String problem = probes.knownLibrary(l.device(), l.inode());
                     if (problem != null) {

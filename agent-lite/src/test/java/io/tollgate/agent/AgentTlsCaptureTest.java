@@ -97,6 +97,31 @@ class AgentTlsCaptureTest {
         capturesThroughACopy("lib-rel", "/late/relative", false);
     }
 
+    @Test
+    void anAttachedLibraryIsNotReportedAgainWhenMoreProcessesLoadIt() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("lib-repeat"));
+        Path copy = dir.resolve("libssl.so.3");
+        java.nio.file.Files.copy(Path.of("/usr/lib/x86_64-linux-gnu/libssl.so.3"), copy);
+        Path input = tmp.resolve("lib-repeat.in");
+        runner.execOrThrow(WAIT, "mkfifo", input.toString());
+        // A process that loads the copy and stays (waiting on the FIFO), so the agent can attach to it.
+        Process first = runner.start(List.of("bash", "-c", "exec 3<>" + input + "; LD_LIBRARY_PATH=" + dir
+                + " exec openssl s_client -quiet -connect localhost:8443 <&3"), tmp.resolve("lib-repeat.log"));
+        try {
+            awaitLog("TLS capture on /proc/" + first.pid() + "/root" + copy);
+            Thread.sleep(300); // the agent marks the file known in the kernel right after it attached
+            long afterFirst = agent.libraryOpensSeen();
+            for (int i = 0; i < 5; i++) {
+                runner.execOrThrow(WAIT, "bash", "-c", "LD_LIBRARY_PATH=" + dir + " openssl version");
+            }
+            Thread.sleep(300); // longer than the agent's 50 ms collection round
+            assertThat(agent.libraryOpensSeen()).as("opens of the attached file by five more processes; agent log: "
+                    + agentLog).isEqualTo(afterFirst);
+        } finally {
+            first.destroyForcibly();
+        }
+    }
+
     private void capturesThroughACopy(String dir, String path, boolean absolute) throws Exception {
         Path copy = java.nio.file.Files.createDirectories(tmp.resolve(dir)).resolve("libssl.so.3");
         java.nio.file.Files.copy(Path.of("/usr/lib/x86_64-linux-gnu/libssl.so.3"), copy);
