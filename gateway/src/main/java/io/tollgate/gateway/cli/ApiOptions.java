@@ -3,6 +3,7 @@ package io.tollgate.gateway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The gateway API's address, token file and CA, shared by the commands that call the API. */
@@ -15,12 +16,11 @@ final class ApiOptions {
             description = "file holding an API token (env TOLLGATE_TOKEN_FILE)")
     Path tokenFile;
 
-    @Option(names = "--ca-file", defaultValue = "${env:TOLLGATE_CA_FILE}",
-            description = "PEM CA certificate an https:// gateway's API certificate chains to (env TOLLGATE_CA_FILE)")
-    Path caFile;
+    @Mixin
+    CaFileOption ca;
 
     ApiClient connect() throws CliException {
-        return ApiClient.connect(gateway, tokenFile, caFile);
+        return ApiClient.connect(gateway, tokenFile, ca.caFile);
     }
 
     /** Calls the API once and returns the JSON answer; any other status than 200 is {@code what} failing. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,9 +44,8 @@ final class JobCommand {
                 description = "file holding a registrar token (env TOLLGATE_TOKEN_FILE)")
         Path tokenFile;
 
-        @Option(names = "--ca-file", defaultValue = "${env:TOLLGATE_CA_FILE}",
-                description = "PEM CA certificate an https:// gateway's API certificate chains to (env TOLLGATE_CA_FILE)")
-        Path caFile;
+        @Mixin
+        CaFileOption ca;
 
         @Option(names = "--ip", description = "this runner's address; default: the source address of the route to the gateway")
         String ip;
@@ -70,7 +70,7 @@ final class JobCommand {
 
         private void start() throws CliException {
             Path state = JobState.location(stateFile);
-            ApiClient api = ApiClient.connect(gateway, tokenFile, caFile);
+            ApiClient api = ApiClient.connect(gateway, tokenFile, ca.caFile);
             InetAddress runner = ip != null ? RunnerAddress.parse(ip) : RunnerAddress.toward(api.gateway());
             ObjectNode body = JSON.createObjectNode().put("ip", InetAddresses.toAddrString(runner));
             List<String> missing = new ArrayList<>();
@@ -111,9 +111,8 @@ final class JobCommand {
         @Option(names = "--state-file", description = "default $RUNNER_TEMP/tollgate-job.json")
         Path stateFile;
 
-        @Option(names = "--ca-file", defaultValue = "${env:TOLLGATE_CA_FILE}",
-                description = "PEM CA certificate an https:// gateway's API certificate chains to (env TOLLGATE_CA_FILE)")
-        Path caFile;
+        @Mixin
+        CaFileOption ca;
 
         @Override
         public Integer call() {
@@ -123,7 +122,7 @@ final class JobCommand {
         private void finish() throws CliException {
             Path file = JobState.location(stateFile);
             JobState state = JobState.read(file);
-            ApiClient api = ApiClient.connect(state.gateway(), tokenFile, caFile);
+            ApiClient api = ApiClient.connect(state.gateway(), tokenFile, ca.caFile);
             ApiClient.Reply reply = api.send("DELETE", "/v1/jobs/" + state.ip(), null,
                     Map.of(JobsEndpoint.FINISH_SECRET_HEADER, state.finishSecret()));
             if (reply.status() == 204) {

@@ -73,7 +73,7 @@ class LogsFormattingTest {
                 "--gateway", "http://127.0.0.1:9901", "--ca-file", "/etc/tollgate/ca.pem");
         assertThat(logs.query()).isEqualTo("?job=j+1&verdict=block%2Cwould-block&since=10m&follow=true");
         assertThat(logs.api.gateway).isEqualTo("http://127.0.0.1:9901");
-        assertThat(logs.api.caFile).hasToString("/etc/tollgate/ca.pem");
+        assertThat(logs.api.ca.caFile).hasToString("/etc/tollgate/ca.pem");
         LogsCommand plain = new LogsCommand();
         new CommandLine(plain).parseArgs();
         assertThat(plain.query()).isEmpty();
