@@ -1,74 +1,122 @@
 package io.tollgate.gateway.accept;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.EventExecutor;
+import io.tollgate.gateway.sockets.Libc;
+import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The TPROXY target: a listening socket with IP_TRANSPARENT, so that it accepts connections addressed to any
- * destination. An accepted socket's local address is the destination the runner asked for.
+ * destination. An accepted socket's local address is the destination the runner asked for. Every event loop of the
+ * group accepts from it (see {@link Acceptor}).
  */
 public final class TransparentListener implements AutoCloseable {
-    private final Channel channel;
-
-    private TransparentListener(Channel channel) {
-        this.channel = channel;
-    }
-
-    private static final IntegerUnixChannelOption SO_KEEPALIVE = new IntegerUnixChannelOption("SO_KEEPALIVE", 1, 9);
-    private static final IntegerUnixChannelOption TCP_NODELAY = new IntegerUnixChannelOption("TCP_NODELAY", 6, 1);
-    private static final IntegerUnixChannelOption TCP_KEEPIDLE = new IntegerUnixChannelOption("TCP_KEEPIDLE", 6, 4);
+    private static final int BACKLOG = 4096;
     private static final int KEEPALIVE_IDLE_SECONDS = 300;
 
+    private final FileDescriptor socket;
+    private final InetSocketAddress address;
+    private final List<Acceptor> acceptors;
+
+    private TransparentListener(FileDescriptor socket, InetSocketAddress address, List<Acceptor> acceptors) {
+        this.socket = socket;
+        this.address = address;
+        this.acceptors = acceptors;
+    }
+
     /**
+     * @param next takes each accepted connection on the event loop that accepted it
      * @throws ListenerException when the socket cannot be bound, with what the operator should check
      */
-    public static TransparentListener bind(EventLoopGroup group, InetSocketAddress address,
-            Supplier<ChannelHandler> firstHandler) throws ListenerException {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(EpollServerSocketChannel.class)
-                .option(EpollChannelOption.IP_TRANSPARENT, true)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                // Set on the listening socket, which accepted sockets inherit from: no system call per connection.
-                .option(SO_KEEPALIVE, 1)
-                .option(TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS)
-                .option(TCP_NODELAY, 1)
-                .handler(new AcceptFailureLog())
-                .childOption(ChannelOption.AUTO_READ, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ChannelInitializer<EpollSocketChannel>() {
-                    @Override
-                    protected void initChannel(EpollSocketChannel ch) {
-                        ch.pipeline().addLast(firstHandler.get());
-                    }
-                });
-        try {
-            return new TransparentListener(bootstrap.bind(address).sync().channel());
-        } catch (Exception e) {
-            throw new ListenerException("cannot listen on " + address.getAddress().getHostAddress() + ":"
-                    + address.getPort() + " with IP_TRANSPARENT: " + e.getMessage()
-                    + " (the gateway needs CAP_NET_ADMIN, i.e. root, and the port must be free; change gateway.listen.tcp"
-                    + " if another program holds it)", e);
+    public static TransparentListener bind(EventLoopGroup group, InetSocketAddress address, AcceptedConnections next)
+            throws ListenerException {
+        FileDescriptor socket = open(address);
+        InetSocketAddress bound = Libc.localAddress(socket.intValue());
+        AcceptFailureLog failures = new AcceptFailureLog(bound);
+        List<Acceptor> acceptors = new ArrayList<>();
+        for (EventExecutor executor : group) {
+            IoEventLoop loop = (IoEventLoop) executor;
+            Acceptor acceptor = new Acceptor(socket, loop, next, failures);
+            try {
+                loop.submit(acceptor::register).syncUninterruptibly();
+            } catch (RuntimeException e) {
+                new TransparentListener(socket, bound, acceptors).close();
+                throw new ListenerException("cannot accept on " + text(address) + ": " + e.getMessage(), e);
+            }
+            acceptors.add(acceptor);
         }
+        return new TransparentListener(socket, bound, acceptors);
+    }
+
+    private static FileDescriptor open(InetSocketAddress address) throws ListenerException {
+        int fd = Libc.tcpSocket(address.getAddress());
+        if (fd < 0) {
+            throw new ListenerException("cannot open a TCP socket for " + text(address) + ": " + Libc.strerror(-fd),
+                    null);
+        }
+        boolean v6 = address.getAddress() instanceof Inet6Address;
+        int r = set(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+        if (r == 0) {
+            r = v6 ? set(fd, Libc.SOL_IPV6, Libc.IPV6_TRANSPARENT, 1) : set(fd, Libc.SOL_IP, Libc.IP_TRANSPARENT, 1);
+        }
+        if (r == 0 && v6) {
+            r = set(fd, Libc.SOL_IPV6, Libc.IPV6_V6ONLY, 1);
+        }
+        // Set on the listening socket, which accepted sockets inherit: no system call per connection.
+        if (r == 0) {
+            r = set(fd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
+        }
+        if (r == 0) {
+            r = set(fd, Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
+        }
+        if (r == 0) {
+            r = set(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
+        }
+        if (r == 0) {
+            r = Libc.bind(fd, address);
+        }
+        if (r == 0) {
+            r = Libc.listen(fd, BACKLOG);
+        }
+        if (r < 0) {
+            Libc.close(fd);
+            throw new ListenerException("cannot listen on " + text(address) + " with IP_TRANSPARENT: "
+                    + Libc.strerror(-r) + " (the gateway needs CAP_NET_ADMIN, i.e. root, and the port must be free;"
+                    + " change gateway.listen.tcp if another program holds it)", null);
+        }
+        return new FileDescriptor(fd);
+    }
+
+    private static int set(int fd, int level, int option, int value) {
+        return Libc.setIntOption(fd, level, option, value);
+    }
+
+    private static String text(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return address;
     }
 
+    /** Stops accepting on every loop, then closes the socket; connections already accepted go on. */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        for (Acceptor acceptor : acceptors) {
+            if (!acceptor.loop().isShuttingDown()) {
+                acceptor.loop().submit(acceptor::deregister).syncUninterruptibly();
+            }
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing is left to do with a listening socket that failed to close.
+        }
     }
 }

@@ -1,15 +1,16 @@
 package io.tollgate.gateway.inspect;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import io.tollgate.gateway.accept.RunnerConnection;
 import io.tollgate.gateway.decide.ConnectionFacts;
 
 /** Receives a connection once its first bytes have been inspected. */
 public interface FactsConsumer {
     /**
-     * Called on the client channel's event loop with reading paused.
+     * Called on the connection's event loop; nothing more is read from the connection until its next stage takes it.
      *
-     * @param firstBytes everything the client sent so far; the consumer owns it and must release or forward it
+     * @param firstBytes everything the client sent so far (a direct buffer); the consumer owns it and must release or
+     *     forward it
      */
-    void onFacts(Channel client, ConnectionFacts facts, ByteBuf firstBytes);
+    void onFacts(RunnerConnection client, ConnectionFacts facts, ByteBuf firstBytes);
 }

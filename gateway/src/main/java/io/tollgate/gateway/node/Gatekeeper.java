@@ -1,8 +1,7 @@
 package io.tollgate.gateway.node;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.tollgate.gateway.accept.RunnerConnection;
 import io.tollgate.gateway.attribution.ConnectionKey;
 import io.tollgate.gateway.decide.ConnectionDecider;
 import io.tollgate.gateway.decide.ConnectionFacts;
@@ -13,11 +12,9 @@ import io.tollgate.gateway.events.ConnectionEvents;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.inspect.FactsConsumer;
 import io.tollgate.gateway.metrics.GatewayMetrics;
-import io.tollgate.gateway.relay.Reset;
 import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.CompiledPolicy;
 import io.tollgate.policy.jobs.JobView;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +48,7 @@ public final class Gatekeeper implements FactsConsumer {
     }
 
     @Override
-    public void onFacts(Channel client, ConnectionFacts facts, ByteBuf firstBytes) {
+    public void onFacts(RunnerConnection client, ConnectionFacts facts, ByteBuf firstBytes) {
         long started = System.nanoTime();
         CompletableFuture<Set<String>> lookup = dns.boundNames(facts.source(), facts.destinationIp(), facts.name())
                 .toCompletableFuture();
@@ -59,12 +56,12 @@ public final class Gatekeeper implements FactsConsumer {
             // The common case, this node's own bindings: decide without leaving the event loop.
             withBindings(client, facts, firstBytes, lookup.getNow(Set.of()), started);
         } else {
-            lookup.whenComplete((bound, failure) -> client.eventLoop().execute(() ->
+            lookup.whenComplete((bound, failure) -> client.loop().execute(() ->
                     withBindings(client, facts, firstBytes, failure == null ? bound : Set.of(), started)));
         }
     }
 
-    private void withBindings(Channel client, ConnectionFacts facts, ByteBuf firstBytes, Set<String> bound,
+    private void withBindings(RunnerConnection client, ConnectionFacts facts, ByteBuf firstBytes, Set<String> bound,
             long started) {
         PolicySnapshot current = snapshot.get();
         Optional<CompiledPolicy> policy = current.policies().forSource(facts.source());
@@ -78,7 +75,7 @@ public final class Gatekeeper implements FactsConsumer {
                 return;
             }
             resolution.whenComplete((resolves, failure) ->
-                    client.eventLoop().execute(() -> decide(client, facts, firstBytes, current, policy,
+                    client.loop().execute(() -> decide(client, facts, firstBytes, current, policy,
                             DnsEvidence.resolved(bound, failure == null && Boolean.TRUE.equals(resolves)), started)));
         } else {
             decide(client, facts, firstBytes, current, policy, DnsEvidence.bound(bound), started);
@@ -97,14 +94,14 @@ public final class Gatekeeper implements FactsConsumer {
     }
 
     /** The connection as the runner sees it (TPROXY keeps the runner's source and destination). */
-    private static String connectionKey(Channel client, ConnectionFacts facts) {
-        return ConnectionKey.of("tcp", facts.source(), ((InetSocketAddress) client.remoteAddress()).getPort(),
+    private static String connectionKey(RunnerConnection client, ConnectionFacts facts) {
+        return ConnectionKey.of("tcp", facts.source(), client.runner().getPort(),
                 facts.destinationIp(), facts.port());
     }
 
-    private void decide(Channel client, ConnectionFacts facts, ByteBuf firstBytes, PolicySnapshot current,
+    private void decide(RunnerConnection client, ConnectionFacts facts, ByteBuf firstBytes, PolicySnapshot current,
             Optional<CompiledPolicy> policy, DnsEvidence evidence, long started) {
-        if (!client.isActive()) {
+        if (!client.isOpen()) {
             firstBytes.release();
             return;
         }
@@ -113,10 +110,10 @@ public final class Gatekeeper implements FactsConsumer {
         events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision,
                 Event.JobRef.of(jobs.at(facts.source()))), connectionKey(client, facts));
         if (decision.verdict().letsThrough()) {
-            relay.relay((EpollSocketChannel) client, facts.destination(), firstBytes);
+            relay.relay(client, facts.destination(), firstBytes);
         } else {
             firstBytes.release();
-            Reset.reset(client);
+            client.reset();
         }
     }
 }

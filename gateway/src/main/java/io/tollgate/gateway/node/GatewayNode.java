@@ -32,7 +32,7 @@ import io.tollgate.gateway.events.ClusterEventStream;
 import io.tollgate.gateway.events.EventFanOut;
 import io.tollgate.gateway.events.EventFile;
 import io.tollgate.gateway.events.EventSink;
-import io.tollgate.gateway.inspect.PeekHandler;
+import io.tollgate.gateway.inspect.Peek;
 import io.tollgate.gateway.metrics.GatewayMetrics;
 import io.tollgate.gateway.node.PolicyLoader.ConfigPolicy;
 import io.tollgate.gateway.nft.Interception;
@@ -261,7 +261,7 @@ public final class GatewayNode implements AutoCloseable {
             Gatekeeper gatekeeper) throws GatewayStartException {
         try {
             return TransparentListener.bind(group, address,
-                    () -> new PeekHandler(g.peekTimeout(), PEEK_LIMIT, gatekeeper));
+                    connection -> Peek.start(connection, g.peekTimeout(), PEEK_LIMIT, gatekeeper));
         } catch (ListenerException e) {
             throw new GatewayStartException(e.getMessage(), e);
         }

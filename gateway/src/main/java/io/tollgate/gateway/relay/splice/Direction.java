@@ -2,6 +2,7 @@ package io.tollgate.gateway.relay.splice;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.tollgate.gateway.sockets.Libc;
 
 /**
  * One direction of a relayed connection, source socket → destination socket. Small messages (a TLS handshake

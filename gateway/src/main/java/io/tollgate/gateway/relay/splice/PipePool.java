@@ -1,5 +1,6 @@
 package io.tollgate.gateway.relay.splice;
 
+import io.tollgate.gateway.sockets.Libc;
 import java.util.ArrayDeque;
 
 /**

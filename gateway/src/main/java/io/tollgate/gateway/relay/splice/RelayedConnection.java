@@ -1,13 +1,10 @@
 package io.tollgate.gateway.relay.splice;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
-import java.io.IOException;
+import io.tollgate.gateway.sockets.Libc;
+import io.tollgate.gateway.sockets.PolledSocket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One allowed connection after its decision: the runner's socket, the gateway's own socket to the original
- * destination (connecting, then carrying the inspected first bytes, then spliced), both registered with the runner
- * connection's Netty event loop. Confined to that event loop's thread.
+ * destination (connecting, then carrying the inspected first bytes, then spliced), both registered with the event
+ * loop that accepted the runner's connection. Confined to that event loop's thread.
  */
-final class RelayedConnection {
+final class RelayedConnection implements PolledSocket.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(RelayedConnection.class);
-    private static final EpollIoOps READY = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP)
-            .with(EpollIoOps.EPOLLET);
     private static final int EPOLLHUP = 0x010; // reported by the kernel without being asked; Netty has no constant
     private static final int READABLE = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value()
             | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
@@ -35,8 +30,8 @@ final class RelayedConnection {
     private final RelayLoop loop;
     private final InetSocketAddress runner;
     private final InetSocketAddress destination;
-    private final SocketHandle client;
-    private final SocketHandle upstream;
+    private final PolledSocket client;
+    private final PolledSocket upstream;
     private final Direction toUpstream;
     private final Direction toClient;
     private ByteBuf firstBytes;
@@ -44,64 +39,58 @@ final class RelayedConnection {
     private State state = State.CONNECTING;
 
     RelayedConnection(SpliceRelay relay, RelayLoop loop, InetSocketAddress runner, InetSocketAddress destination,
-            FileDescriptor client, FileDescriptor upstream, ByteBuf firstBytes) {
+            PolledSocket client, int upstream, ByteBuf firstBytes) {
         this.relay = relay;
         this.loop = loop;
         this.runner = runner;
         this.destination = destination;
-        this.client = new SocketHandle(client, this);
-        this.upstream = new SocketHandle(upstream, this);
-        this.toUpstream = new Direction(client.intValue(), upstream.intValue());
-        this.toClient = new Direction(upstream.intValue(), client.intValue());
+        this.client = client;
+        this.upstream = new PolledSocket(upstream, this);
+        this.toUpstream = new Direction(client.intValue(), upstream);
+        this.toClient = new Direction(upstream, client.intValue());
         this.firstBytes = firstBytes;
     }
 
-    /** Starts the upstream connect and registers both sockets; on the event loop, right after the decision. */
+    /**
+     * Takes the runner's socket over (already registered with {@code loop}), starts the upstream connect and
+     * registers the upstream socket; on the event loop, right after the decision.
+     */
     void start(IoEventLoop loop, long connectTimeoutNanos) {
-        int r = Libc.connect(upstream.socket.intValue(), destination);
+        client.owner(this);
+        int r = Libc.connect(upstream.intValue(), destination);
         if (r < 0 && r != -Libc.EINPROGRESS) {
             failUpstream(Libc.strerror(-r));
             return;
         }
-        boolean connected = r == 0;
-        if (!register(loop, client) || !register(loop, upstream)) {
+        if (!upstream.register(loop)) {
+            reset("registering the upstream socket with the event loop failed");
             return;
         }
-        if (connected) {
+        if (r == 0) {
             connected();
         } else {
             connectTimeout = loop.schedule(this::connectTimedOut, connectTimeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private boolean register(IoEventLoop loop, SocketHandle handle) {
-        var registering = loop.register(handle);
-        if (!registering.isSuccess()) {
-            reset("registering its socket with the event loop failed: " + registering.cause());
-            return false;
-        }
-        handle.registration = registering.getNow();
-        handle.registration.submit(READY);
-        return true;
-    }
-
     /**
      * Readiness on either socket (edge-triggered: whatever can move now must move now). Only the directions the
      * event concerns are pumped: out of a readable socket, into a writable one that has bytes waiting for it.
      */
-    void ready(SocketHandle on, IoEvent event) {
+    @Override
+    public void ready(PolledSocket on, int ops) {
         switch (state) {
             case CONNECTING -> {
                 if (on == upstream) {
                     finishConnect();
                 }
             }
-            case RELAYING -> relay(on, ((EpollIoEvent) event).ops().value());
+            case RELAYING -> relay(on, ops);
             case CLOSED -> { }
         }
     }
 
-    private void relay(SocketHandle on, int ops) {
+    private void relay(PolledSocket on, int ops) {
         if (firstBytes != null) {
             pumpAll();
             return;
@@ -122,7 +111,7 @@ final class RelayedConnection {
     }
 
     private void finishConnect() {
-        int error = Libc.socketError(upstream.socket.intValue());
+        int error = Libc.socketError(upstream.intValue());
         if (error != 0) {
             failUpstream(Libc.strerror(error));
             return;
@@ -174,7 +163,7 @@ final class RelayedConnection {
     /** Writes the bytes read before the decision; {@code true} once all of them are in the upstream socket. */
     private boolean flushFirstBytes() throws SpliceException {
         while (firstBytes.isReadable()) {
-            long n = Libc.send(upstream.socket.intValue(), firstBytes.memoryAddress() + firstBytes.readerIndex(),
+            long n = Libc.send(upstream.intValue(), firstBytes.memoryAddress() + firstBytes.readerIndex(),
                     firstBytes.readableBytes());
             if (n == -Libc.EAGAIN) {
                 return false;
@@ -201,7 +190,8 @@ final class RelayedConnection {
     }
 
     /** The event loop is shutting down. */
-    void abort() {
+    @Override
+    public void abort() {
         close(true);
     }
 
@@ -220,24 +210,8 @@ final class RelayedConnection {
         }
         toUpstream.release(loop.pipes());
         toClient.release(loop.pipes());
-        closeSocket(client, reset);
-        closeSocket(upstream, reset);
+        client.close(reset);
+        upstream.close(reset);
         relay.finished(toUpstream.moved(), toClient.moved());
-    }
-
-    /** Closed before its registration is cancelled: the kernel drops a closed socket from epoll by itself. */
-    private static void closeSocket(SocketHandle handle, boolean reset) {
-        if (reset) {
-            Libc.lingerZero(handle.socket.intValue());
-        }
-        try {
-            handle.socket.close();
-        } catch (IOException e) {
-            LOG.debug("closing relayed socket {} failed: {}", handle.socket.intValue(), e.getMessage());
-        }
-        IoRegistration registration = handle.registration;
-        if (registration != null) {
-            registration.cancel();
-        }
     }
 }

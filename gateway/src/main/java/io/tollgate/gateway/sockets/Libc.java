@@ -1,4 +1,4 @@
-package io.tollgate.gateway.relay.splice;
+package io.tollgate.gateway.sockets;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.foreign.Arena;
@@ -13,37 +13,49 @@ import java.lang.invoke.VarHandle;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /**
- * The few Linux system calls the splice relay needs, bound with FFM. Every call returns the syscall's result, or
+ * The Linux system calls of the data path (accepting, relaying), bound with FFM. Every call returns the syscall's result, or
  * {@code -errno} when it failed (errno is captured by the linker, never read from a stale thread-local).
  */
 @SuppressWarnings("restricted") // binding libc is this class's whole job; the gateway runs with --enable-native-access
-final class Libc {
-    static final int EAGAIN = 11;
-    static final int ENOTCONN = 107;
+public final class Libc {
+    public static final int EAGAIN = 11;
+    public static final int ENOTCONN = 107;
 
 
-    static final int O_NONBLOCK = 0x800;
-    static final int O_CLOEXEC = 0x80000;
-    static final int SPLICE_F_MOVE = 1;
-    static final int SPLICE_F_NONBLOCK = 2;
-    static final int F_SETPIPE_SZ = 1031;
-    static final int SHUT_WR = 1;
-    static final int SOL_SOCKET = 1;
-    static final int SO_LINGER = 13;
-    static final int MSG_NOSIGNAL = 0x4000;
-    static final int EINPROGRESS = 115;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int SOCK_STREAM = 1;
-    static final int SOCK_NONBLOCK = 0x800;
-    static final int SOCK_CLOEXEC = 0x80000;
-    static final int SO_ERROR = 4;
-    static final int SO_KEEPALIVE = 9;
-    static final int IPPROTO_TCP = 6;
-    static final int TCP_NODELAY = 1;
-    static final int TCP_KEEPIDLE = 4;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int SPLICE_F_MOVE = 1;
+    public static final int SPLICE_F_NONBLOCK = 2;
+    public static final int F_SETPIPE_SZ = 1031;
+    public static final int SHUT_WR = 1;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_LINGER = 13;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int EINPROGRESS = 115;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SO_ERROR = 4;
+    public static final int SO_KEEPALIVE = 9;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_KEEPIDLE = 4;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SOL_IP = 0;
+    public static final int IP_TRANSPARENT = 19;
+    public static final int SOL_IPV6 = 41;
+    public static final int IPV6_V6ONLY = 26;
+    public static final int IPV6_TRANSPARENT = 75;
+    public static final int EMFILE = 24;
+    public static final int ENFILE = 23;
+    public static final int ENOBUFS = 105;
+    public static final int ENOMEM = 12;
+    public static final int ECONNABORTED = 103;
 
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -67,7 +79,14 @@ final class Libc {
             ValueLayout.JAVA_INT);
     private static final MethodHandle FCNTL = bind("fcntl", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
-    private static final MethodHandle DUP = bind("dup", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
+    private static final MethodHandle BIND = bind("bind", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
+    private static final MethodHandle LISTEN = bind("listen", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT);
+    private static final MethodHandle ACCEPT4 = bind("accept4", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
+    private static final MethodHandle GETSOCKNAME = bind("getsockname", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS);
     private static final MethodHandle CLOSE = bind("close", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
     private static final MethodHandle SHUTDOWN = bind("shutdown", ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT);
@@ -78,7 +97,8 @@ final class Libc {
 
     /** Per-thread scratch memory for errno capture and small out-parameters; the relay calls from the event loops. */
     private static final long SCRATCH_OFFSET = (CALL_STATE.byteSize() + 7) & ~7L;
-    private static final long SCRATCH_BYTES = 32; // the largest out-parameter: a sockaddr_in6 (28 bytes)
+    private static final long SOCKADDR_BYTES = 28; // sockaddr_in6, the larger of the two families
+    private static final long SCRATCH_BYTES = 40; // the largest out-parameters: a sockaddr_in6 and its length
     private static final FastThreadLocal<MemorySegment> STATE = new FastThreadLocal<>() {
         @Override
         protected MemorySegment initialValue() {
@@ -88,7 +108,7 @@ final class Libc {
 
     private Libc() {}
 
-    static long splice(int fromFd, int toFd, long length) {
+    public static long splice(int fromFd, int toFd, long length) {
         try {
             long n = (long) SPLICE.invokeExact(state(), fromFd, MemorySegment.NULL, toFd, MemorySegment.NULL, length,
                     SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
@@ -99,7 +119,7 @@ final class Libc {
     }
 
     /** Reads up to {@code length} bytes of a socket into native memory at {@code address}. */
-    static long recv(int fd, long address, long length) {
+    public static long recv(int fd, long address, long length) {
         try {
             long n = (long) RECV.invokeExact(state(), fd, MemorySegment.ofAddress(address), length, 0);
             return n < 0 ? -errno() : n;
@@ -109,7 +129,7 @@ final class Libc {
     }
 
     /** Writes {@code length} bytes at native {@code address} to a socket; a closed peer is an error, not a SIGPIPE. */
-    static long send(int fd, long address, long length) {
+    public static long send(int fd, long address, long length) {
         try {
             long n = (long) SEND.invokeExact(state(), fd, MemorySegment.ofAddress(address), length, MSG_NOSIGNAL);
             return n < 0 ? -errno() : n;
@@ -119,7 +139,7 @@ final class Libc {
     }
 
     /** Returns {read fd, write fd}, or {-errno}. */
-    static int[] pipe() {
+    public static int[] pipe() {
         MemorySegment fds = scratch(8);
         try {
             int r = result((int) PIPE2.invokeExact(state(), fds, O_NONBLOCK | O_CLOEXEC));
@@ -130,7 +150,7 @@ final class Libc {
         }
     }
 
-    static int setPipeSize(int fd, int bytes) {
+    public static int setPipeSize(int fd, int bytes) {
         try {
             return result((int) FCNTL.invokeExact(state(), fd, F_SETPIPE_SZ, bytes));
         } catch (Throwable t) {
@@ -138,15 +158,7 @@ final class Libc {
         }
     }
 
-    static int dup(int fd) {
-        try {
-            return result((int) DUP.invokeExact(state(), fd));
-        } catch (Throwable t) {
-            throw failed(t);
-        }
-    }
-
-    static int close(int fd) {
+    public static int close(int fd) {
         try {
             return result((int) CLOSE.invokeExact(state(), fd));
         } catch (Throwable t) {
@@ -154,7 +166,7 @@ final class Libc {
         }
     }
 
-    static int shutdownOutput(int fd) {
+    public static int shutdownOutput(int fd) {
         try {
             return result((int) SHUTDOWN.invokeExact(state(), fd, SHUT_WR));
         } catch (Throwable t) {
@@ -163,7 +175,7 @@ final class Libc {
     }
 
     /** A non-blocking TCP socket of the address's family. */
-    static int tcpSocket(InetAddress address) {
+    public static int tcpSocket(InetAddress address) {
         int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
         try {
             return result((int) SOCKET.invokeExact(state(), family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
@@ -173,17 +185,9 @@ final class Libc {
     }
 
     /** Starts connecting a non-blocking socket: 0 when connected at once, {@code -EINPROGRESS} while it goes on. */
-    static int connect(int fd, InetSocketAddress to) {
-        byte[] ip = to.getAddress().getAddress();
-        int length = ip.length == 4 ? 16 : 28;
-        MemorySegment sockaddr = scratch(length).fill((byte) 0);
-        sockaddr.set(ValueLayout.JAVA_SHORT, 0, (short) (ip.length == 4 ? AF_INET : AF_INET6));
-        sockaddr.set(ValueLayout.JAVA_BYTE, 2, (byte) (to.getPort() >> 8));
-        sockaddr.set(ValueLayout.JAVA_BYTE, 3, (byte) to.getPort());
-        MemorySegment.copy(ip, 0, sockaddr, ValueLayout.JAVA_BYTE, ip.length == 4 ? 4 : 8, ip.length);
-        if (to.getAddress() instanceof Inet6Address v6) {
-            sockaddr.set(ValueLayout.JAVA_INT, 24, v6.getScopeId());
-        }
+    public static int connect(int fd, InetSocketAddress to) {
+        MemorySegment sockaddr = scratch(SOCKADDR_BYTES);
+        int length = encode(to, sockaddr);
         try {
             return result((int) CONNECT.invokeExact(state(), fd, sockaddr, length));
         } catch (Throwable t) {
@@ -191,8 +195,84 @@ final class Libc {
         }
     }
 
+    public static int bind(int fd, InetSocketAddress to) {
+        MemorySegment sockaddr = scratch(SOCKADDR_BYTES);
+        int length = encode(to, sockaddr);
+        try {
+            return result((int) BIND.invokeExact(state(), fd, sockaddr, length));
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    public static int listen(int fd, int backlog) {
+        try {
+            return result((int) LISTEN.invokeExact(state(), fd, backlog));
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /**
+     * Accepts a connection as a non-blocking socket; its peer's address is then in {@link #lastAddress()} until the
+     * thread's next call here.
+     */
+    public static int accept(int fd) {
+        MemorySegment sockaddr = scratch(SOCKADDR_BYTES + 4);
+        sockaddr.set(ValueLayout.JAVA_INT, SOCKADDR_BYTES, (int) SOCKADDR_BYTES);
+        try {
+            return result((int) ACCEPT4.invokeExact(state(), fd, sockaddr, sockaddr.asSlice(SOCKADDR_BYTES),
+                    SOCK_NONBLOCK | SOCK_CLOEXEC));
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /** A socket's own address (for a TPROXY socket: the destination the client asked for); null when it failed. */
+    public static InetSocketAddress localAddress(int fd) {
+        MemorySegment sockaddr = scratch(SOCKADDR_BYTES + 4);
+        sockaddr.set(ValueLayout.JAVA_INT, SOCKADDR_BYTES, (int) SOCKADDR_BYTES);
+        try {
+            int r = (int) GETSOCKNAME.invokeExact(state(), fd, sockaddr, sockaddr.asSlice(SOCKADDR_BYTES));
+            return r < 0 ? null : decode(sockaddr);
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
+
+    /** The peer address of the connection the thread's last {@link #accept} returned. */
+    public static InetSocketAddress lastAddress() {
+        return decode(scratch(SOCKADDR_BYTES));
+    }
+
+    private static int encode(InetSocketAddress to, MemorySegment sockaddr) {
+        byte[] ip = to.getAddress().getAddress();
+        int length = ip.length == 4 ? 16 : 28;
+        sockaddr.asSlice(0, length).fill((byte) 0);
+        sockaddr.set(ValueLayout.JAVA_SHORT, 0, (short) (ip.length == 4 ? AF_INET : AF_INET6));
+        sockaddr.set(ValueLayout.JAVA_BYTE, 2, (byte) (to.getPort() >> 8));
+        sockaddr.set(ValueLayout.JAVA_BYTE, 3, (byte) to.getPort());
+        MemorySegment.copy(ip, 0, sockaddr, ValueLayout.JAVA_BYTE, ip.length == 4 ? 4 : 8, ip.length);
+        if (to.getAddress() instanceof Inet6Address v6) {
+            sockaddr.set(ValueLayout.JAVA_INT, 24, v6.getScopeId());
+        }
+        return length;
+    }
+
+    private static InetSocketAddress decode(MemorySegment sockaddr) {
+        int port = (sockaddr.get(ValueLayout.JAVA_BYTE, 2) & 0xff) << 8 | sockaddr.get(ValueLayout.JAVA_BYTE, 3) & 0xff;
+        boolean v4 = sockaddr.get(ValueLayout.JAVA_SHORT, 0) == AF_INET;
+        byte[] ip = sockaddr.asSlice(v4 ? 4 : 8, v4 ? 4 : 16).toArray(ValueLayout.JAVA_BYTE);
+        try {
+            // An address from the kernel is always of a valid length, so this never throws.
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The pending error of a socket (SO_ERROR, which reading clears): 0, or the errno a connect ended with. */
-    static int socketError(int fd) {
+    public static int socketError(int fd) {
         MemorySegment out = scratch(8);
         out.set(ValueLayout.JAVA_INT, 0, 0);
         out.set(ValueLayout.JAVA_INT, 4, 4);
@@ -204,7 +284,7 @@ final class Libc {
         }
     }
 
-    static int setIntOption(int fd, int level, int option, int value) {
+    public static int setIntOption(int fd, int level, int option, int value) {
         MemorySegment v = scratch(4);
         v.set(ValueLayout.JAVA_INT, 0, value);
         try {
@@ -215,7 +295,7 @@ final class Libc {
     }
 
     /** SO_LINGER {on, 0 s}: the next close(2) sends a RST instead of a FIN. */
-    static int lingerZero(int fd) {
+    public static int lingerZero(int fd) {
         MemorySegment linger = scratch(8);
         linger.set(ValueLayout.JAVA_INT, 0, 1);
         linger.set(ValueLayout.JAVA_INT, 4, 0);
@@ -226,7 +306,7 @@ final class Libc {
         }
     }
 
-    static String strerror(int errno) {
+    public static String strerror(int errno) {
         try {
             MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
             return message.reinterpret(256).getString(0) + " (errno " + errno + ")";
@@ -252,7 +332,7 @@ final class Libc {
     }
 
     private static IllegalStateException failed(Throwable t) {
-        return new IllegalStateException("a system call of the splice relay failed inside the JVM: " + t, t);
+        return new IllegalStateException("a system call of the data path failed inside the JVM: " + t, t);
     }
 
     private static MethodHandle bind(String name, ValueLayout result, ValueLayout... args) {
