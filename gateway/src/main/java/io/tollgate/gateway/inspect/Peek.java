@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Peek implements PolledSocket.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(Peek.class);
-    private static final int EPOLLHUP = 0x010;
-    private static final int READABLE = 0x001 | 0x2000 | 0x008 | EPOLLHUP; // EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP
     // A ClientHello with a post-quantum key share is about 1.8 KB; most fit without growing the buffer.
     private static final int INITIAL_BYTES = 2048;
 
@@ -51,20 +49,26 @@ public final class Peek implements PolledSocket.Owner {
 
     @Override
     public void ready(PolledSocket socket, int ops) {
-        if (peeked != null && (ops & READABLE) != 0) {
-            read(socket.intValue());
+        if (peeked != null && (ops & PolledSocket.READABLE) != 0) {
+            read(socket, (ops & PolledSocket.END) == 0);
         }
     }
 
-    /** Edge-triggered: reads until the socket has nothing more, the inspector has decided, or the cap is reached. */
-    private void read(int fd) {
+    /**
+     * Edge-triggered: reads until the socket is empty, the inspector has decided, or the cap is reached. A read shorter
+     * than asked on an event that did not report the peer's end means the socket is empty (later bytes bring a new
+     * edge), so it ends the turn without a read that would only say EAGAIN.
+     */
+    private void read(PolledSocket socket, boolean shortReadDrains) {
         while (true) {
             if (!peeked.isWritable() && peeked.ensureWritable(1, true) == 1) {
                 handOver(); // the cap, without a complete header
                 return;
             }
-            long n = Libc.recv(fd, peeked.memoryAddress() + peeked.writerIndex(), peeked.writableBytes());
+            int asked = peeked.writableBytes();
+            long n = Libc.recv(socket.intValue(), peeked.memoryAddress() + peeked.writerIndex(), asked);
             if (n == -Libc.EAGAIN) {
+                socket.drained();
                 return;
             }
             if (n < 0) {
@@ -74,13 +78,20 @@ public final class Peek implements PolledSocket.Owner {
                 return;
             }
             if (n == 0) {
-                handOver(); // the client half-closed: judge what it sent
+                handOver(); // the client half-closed: judge what it sent (the relay reads the end again)
                 return;
             }
             peeked.writerIndex(peeked.writerIndex() + (int) n);
+            boolean empty = n < asked && shortReadDrains;
+            if (empty) {
+                socket.drained();
+            }
             last = inspector.offer(peeked.nioBuffer());
             if (!(last instanceof Inspection.NeedMore)) {
                 handOver();
+                return;
+            }
+            if (empty) {
                 return;
             }
         }

@@ -20,6 +20,14 @@ public final class PolledSocket implements EpollIoHandle {
     private static final Logger LOG = LoggerFactory.getLogger(PolledSocket.class);
     private static final EpollIoOps EDGES = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP)
             .with(EpollIoOps.EPOLLET);
+    private static final int EPOLLHUP = 0x010; // reported by the kernel without being asked; Netty has no constant
+    /** Readiness that a read must look at: bytes, the peer's FIN, an error or a hang-up. */
+    public static final int READABLE = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value()
+            | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+    /** Readiness that a write (or a pending connect) must look at. */
+    public static final int WRITABLE = EpollIoOps.EPOLLOUT.value() | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+    /** Readiness that says the peer's side ended (a short read does not mean the socket is empty then). */
+    public static final int END = EpollIoOps.EPOLLRDHUP.value() | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
 
     /** What a stage does with the socket's readiness. */
     public interface Owner {
@@ -33,6 +41,7 @@ public final class PolledSocket implements EpollIoHandle {
     private final FileDescriptor fd;
     private Owner owner;
     private IoRegistration registration;
+    private boolean unread = true;
 
     public PolledSocket(int fd, Owner owner) {
         this.fd = new FileDescriptor(fd);
@@ -81,6 +90,22 @@ public final class PolledSocket implements EpollIoHandle {
         }
     }
 
+    /**
+     * Whether the socket had a readable edge since a stage last read it empty ({@link #drained()}); clears it. A stage
+     * that takes the socket over mid-life reads it only then: with edge-triggered epoll, an edge that arrived while
+     * another stage owned the socket is not reported again.
+     */
+    public boolean takeUnread() {
+        boolean was = unread;
+        unread = false;
+        return was;
+    }
+
+    /** The owner read everything the socket had (EAGAIN, or a short read on an event without an end). */
+    public void drained() {
+        unread = false;
+    }
+
     public boolean isOpen() {
         return fd.isOpen();
     }
@@ -92,7 +117,11 @@ public final class PolledSocket implements EpollIoHandle {
 
     @Override
     public void handle(IoRegistration registration, IoEvent event) {
-        owner.ready(this, ((EpollIoEvent) event).ops().value());
+        int ops = ((EpollIoEvent) event).ops().value();
+        if ((ops & READABLE) != 0) {
+            unread = true;
+        }
+        owner.ready(this, ops);
     }
 
     @Override

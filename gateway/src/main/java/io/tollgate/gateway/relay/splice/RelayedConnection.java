@@ -2,7 +2,6 @@ package io.tollgate.gateway.relay.splice;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.epoll.EpollIoOps;
 import io.tollgate.gateway.sockets.Libc;
 import io.tollgate.gateway.sockets.PolledSocket;
 import java.net.InetSocketAddress;
@@ -18,11 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayedConnection implements PolledSocket.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(RelayedConnection.class);
-    private static final int EPOLLHUP = 0x010; // reported by the kernel without being asked; Netty has no constant
-    private static final int READABLE = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value()
-            | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
-    private static final int WRITABLE = EpollIoOps.EPOLLOUT.value() | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
-    private static final int END = EpollIoOps.EPOLLRDHUP.value() | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+    private static final int READABLE = PolledSocket.READABLE;
+    private static final int WRITABLE = PolledSocket.WRITABLE;
+    private static final int END = PolledSocket.END;
 
     private enum State { CONNECTING, RELAYING, CLOSED }
 
@@ -67,7 +64,7 @@ final class RelayedConnection implements PolledSocket.Owner {
             return;
         }
         if (r == 0) {
-            connected();
+            connected(0); // the upstream's readiness comes with the first event of its registration
         } else {
             connectTimeout = loop.schedule(this::connectTimedOut, connectTimeoutNanos, TimeUnit.NANOSECONDS);
         }
@@ -82,7 +79,7 @@ final class RelayedConnection implements PolledSocket.Owner {
         switch (state) {
             case CONNECTING -> {
                 if (on == upstream) {
-                    finishConnect();
+                    finishConnect(ops);
                 }
             }
             case RELAYING -> relay(on, ops);
@@ -92,7 +89,7 @@ final class RelayedConnection implements PolledSocket.Owner {
 
     private void relay(PolledSocket on, int ops) {
         if (firstBytes != null) {
-            pumpAll();
+            pumpAll(on == upstream ? ops : 0);
             return;
         }
         Direction out = on == client ? toUpstream : toClient;
@@ -110,22 +107,22 @@ final class RelayedConnection implements PolledSocket.Owner {
         }
     }
 
-    private void finishConnect() {
+    private void finishConnect(int ops) {
         int error = Libc.socketError(upstream.intValue());
         if (error != 0) {
             failUpstream(Libc.strerror(error));
             return;
         }
-        connected();
+        connected(ops);
     }
 
-    private void connected() {
+    private void connected(int upstreamOps) {
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
             connectTimeout = null;
         }
         state = State.RELAYING;
-        pumpAll();
+        pumpAll(upstreamOps);
     }
 
     private void connectTimedOut() {
@@ -134,15 +131,26 @@ final class RelayedConnection implements PolledSocket.Owner {
         }
     }
 
-    /** Both directions until they would block: after the connect, and while the first bytes are not all out. */
-    private void pumpAll() {
+    /**
+     * After the connect, and while the first bytes are not all out: the first bytes, then each direction that has
+     * something to move. The runner's socket is read only if it had a readable edge since the peek last drained it,
+     * and the upstream only on its own readable edge: reading a socket that is known to be empty costs a system call.
+     */
+    private void pumpAll(int upstreamOps) {
         try {
+            boolean upstreamReadable = (upstreamOps & READABLE) != 0;
             if (firstBytes != null && !flushFirstBytes()) {
-                toClient.pump(loop, false); // a server may speak first; the runner's further bytes wait behind
+                if (upstreamReadable) {
+                    toClient.pump(loop, false); // a server may speak first; the runner's further bytes wait behind
+                }
                 return;
             }
-            toUpstream.pump(loop, false);
-            toClient.pump(loop, false);
+            if (client.takeUnread()) {
+                toUpstream.pump(loop, false);
+            }
+            if (upstreamReadable || toClient.waiting()) {
+                toClient.pump(loop, false);
+            }
             closeIfDone();
         } catch (SpliceException e) {
             ended(e);
