@@ -37,8 +37,10 @@ final class Direction {
      *
      * @param shortReadDrains the source's readiness event said nothing about its end (no RDHUP, HUP or ERR): a read
      *     shorter than asked then means its socket is empty, and later bytes bring a new edge-triggered event
+     * @param oppositeFinished the other direction has finished, so the relay closes both sockets once this one ends,
+     *     and close(2) carries the FIN: no shutdown(2) is needed for it
      */
-    void pump(RelayLoop loop, boolean shortReadDrains) throws SpliceException {
+    void pump(RelayLoop loop, boolean shortReadDrains, boolean oppositeFinished) throws SpliceException {
         if (!flush(loop)) {
             return;
         }
@@ -72,6 +74,9 @@ final class Direction {
         if (!destinationShut) {
             destinationShut = true;
             release(loop.pipes());
+            if (oppositeFinished) {
+                return;
+            }
             int r = Libc.shutdownOutput(to);
             if (r < 0 && r != -Libc.ENOTCONN) {
                 throw new SpliceException("half-closing fd " + to + " failed: " + Libc.strerror(-r));

@@ -96,10 +96,10 @@ final class RelayedConnection implements PolledSocket.Owner {
         Direction in = on == client ? toClient : toUpstream;
         try {
             if ((ops & WRITABLE) != 0 && in.waiting()) {
-                in.pump(loop, false);
+                in.pump(loop, false, out.finished());
             }
             if ((ops & READABLE) != 0) {
-                out.pump(loop, (ops & END) == 0);
+                out.pump(loop, (ops & END) == 0, in.finished());
             }
             closeIfDone();
         } catch (SpliceException e) {
@@ -141,15 +141,15 @@ final class RelayedConnection implements PolledSocket.Owner {
             boolean upstreamReadable = (upstreamOps & READABLE) != 0;
             if (firstBytes != null && !flushFirstBytes()) {
                 if (upstreamReadable) {
-                    toClient.pump(loop, false); // a server may speak first; the runner's further bytes wait behind
+                    toClient.pump(loop, false, false); // a server may speak first; the runner's further bytes wait behind
                 }
                 return;
             }
             if (client.takeUnread()) {
-                toUpstream.pump(loop, false);
+                toUpstream.pump(loop, false, toClient.finished());
             }
             if (upstreamReadable || toClient.waiting()) {
-                toClient.pump(loop, false);
+                toClient.pump(loop, false, toUpstream.finished());
             }
             closeIfDone();
         } catch (SpliceException e) {

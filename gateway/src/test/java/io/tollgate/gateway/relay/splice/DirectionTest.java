@@ -68,7 +68,7 @@ class DirectionTest {
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeAndEnd(sent));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!d.waiting() && System.nanoTime() < until) {
-            d.pump(loop, false);
+            d.pump(loop, false, false);
         }
         assertThat(d.waiting()).as("bytes wait for the reader instead of being read without limit").isTrue();
         CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(this::readAll);
@@ -89,7 +89,7 @@ class DirectionTest {
             random.nextBytes(message);
             sourcePeer.getOutputStream().write(message);
             sent.write(message);
-            d.pump(loop, true);
+            d.pump(loop, true, false);
         }
         assertThat(d.waiting()).as("a full destination leaves bytes waiting").isTrue();
         sourcePeer.shutdownOutput();
@@ -113,7 +113,7 @@ class DirectionTest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!d.finished()) {
             assertThat(System.nanoTime()).as("the direction finishes").isLessThan(until);
-            d.pump(loop, false);
+            d.pump(loop, false, false);
             Thread.onSpinWait();
         }
         d.release(loop.pipes());
