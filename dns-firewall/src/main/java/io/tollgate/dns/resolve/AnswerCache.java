@@ -16,7 +16,9 @@ import org.xbill.DNS.Type;
 /**
  * Upstream responses by question, each kept for its TTL: the smallest TTL in the answer section, or for NXDOMAIN and
  * empty answers the authority SOA's negative TTL (RFC 2308), at most {@link #MAX_NEGATIVE_TTL}. Bounded: the least
- * recently used entry makes room. Served copies carry the TTLs that remain. Thread-safe.
+ * recently used entry makes room. Served copies carry the TTLs that remain. A hit in the last tenth of an entry's TTL
+ * says it is due for a refresh, so that a name in use is fetched again before it expires (unbound's {@code prefetch}).
+ * Thread-safe.
  */
 final class AnswerCache {
     static final Duration MAX_POSITIVE_TTL = Duration.ofDays(1);
@@ -26,6 +28,9 @@ final class AnswerCache {
     private record Key(Name name, int type) {}
 
     private record Cached(Message response, long storedAt, long expiresAt) {}
+
+    /** A cached answer with the TTLs that remain; {@code refreshDue} in the last tenth of its TTL. */
+    record Hit(Message response, boolean refreshDue) {}
 
     private final Map<Key, Cached> entries;
 
@@ -41,7 +46,7 @@ final class AnswerCache {
         };
     }
 
-    synchronized Optional<Message> get(Name name, int type, long nowMillis) {
+    synchronized Optional<Hit> get(Name name, int type, long nowMillis) {
         Key key = new Key(name, type);
         Cached entry = entries.get(key);
         if (entry == null) {
@@ -51,7 +56,8 @@ final class AnswerCache {
             entries.remove(key);
             return Optional.empty();
         }
-        return Optional.of(aged(entry.response(), (nowMillis - entry.storedAt()) / 1000));
+        boolean refreshDue = (entry.expiresAt() - nowMillis) * 10 <= entry.expiresAt() - entry.storedAt();
+        return Optional.of(new Hit(aged(entry.response(), (nowMillis - entry.storedAt()) / 1000), refreshDue));
     }
 
     void put(Name name, int type, Message response, long nowMillis) {

@@ -14,7 +14,9 @@ import org.xbill.DNS.Name;
 
 /**
  * The gateway's resolver: answers from a bounded cache that honours TTLs, otherwise asks the upstream servers (in
- * order, with timeouts and retries) once per question however many runners ask at the same moment. Never fails and
+ * order, with timeouts and retries) once per question however many runners ask at the same moment. A name asked for
+ * in the last tenth of its TTL is answered from the cache and fetched again in the background, so a name in use
+ * never makes a runner's query or the gateway's own check of a connection wait for the upstream. Never fails and
  * never hangs: an unanswerable question completes with SERVFAIL, which is not cached.
  */
 public final class CachingResolver implements UpstreamResolver {
@@ -38,10 +40,18 @@ public final class CachingResolver implements UpstreamResolver {
 
     @Override
     public CompletionStage<Message> resolve(Name name, int type) {
-        Optional<Message> cached = cache.get(name, type, clock.millis());
+        Optional<AnswerCache.Hit> cached = cache.get(name, type, clock.millis());
         if (cached.isPresent()) {
-            return CompletableFuture.completedFuture(cached.get());
+            if (cached.get().refreshDue()) {
+                fetch(name, type); // a failed refresh leaves the entry to expire as it would have
+            }
+            return CompletableFuture.completedFuture(cached.get().response());
         }
+        return fetch(name, type);
+    }
+
+    /** Asks the upstream unless the same question is already being asked; caches what may be cached. */
+    private CompletableFuture<Message> fetch(Name name, int type) {
         Question question = new Question(name, type);
         CompletableFuture<Message> mine = new CompletableFuture<>();
         CompletableFuture<Message> running = inFlight.putIfAbsent(question, mine);

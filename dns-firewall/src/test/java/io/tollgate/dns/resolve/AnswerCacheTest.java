@@ -21,10 +21,14 @@ class AnswerCacheTest {
         cache.put(name("www.example.com"), Type.A, response("www.example.com", Type.A, Rcode.NOERROR,
                 "www.example.com. 300 CNAME edge.example.com.", "edge.example.com. 60 A 192.0.2.1"), 0);
 
-        Message served = cache.get(name("www.example.com"), Type.A, 45_000).orElseThrow();
+        AnswerCache.Hit hit = cache.get(name("www.example.com"), Type.A, 45_000).orElseThrow();
+        assertThat(hit.refreshDue()).as("15 s of 60 left").isFalse();
+        Message served = hit.response();
         assertThat(served.getSection(Section.ANSWER)).extracting(Record::getTTL).containsExactly(255L, 15L);
         assertThat(served.getSection(Section.ANSWER)).extracting(Record::rdataToString)
                 .containsExactly("edge.example.com.", "192.0.2.1");
+        assertThat(cache.get(name("www.example.com"), Type.A, 54_000).orElseThrow().refreshDue())
+                .as("the last tenth of the TTL").isTrue();
         assertThat(cache.get(name("www.example.com"), Type.A, 59_999)).isPresent();
         assertThat(cache.get(name("www.example.com"), Type.A, 60_000)).isEmpty();
     }
@@ -42,7 +46,7 @@ class AnswerCacheTest {
     void nxdomainIsCachedForTheSoaNegativeTtl() {
         cache.put(name("nope.example.com"), Type.A, response("nope.example.com", Type.A, Rcode.NXDOMAIN, SOA), 0);
 
-        Message served = cache.get(name("nope.example.com"), Type.A, 119_000).orElseThrow();
+        Message served = cache.get(name("nope.example.com"), Type.A, 119_000).orElseThrow().response();
         assertThat(served.getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(cache.get(name("nope.example.com"), Type.A, 120_000)).isEmpty();
     }

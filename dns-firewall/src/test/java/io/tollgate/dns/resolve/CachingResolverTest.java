@@ -39,13 +39,39 @@ class CachingResolverTest {
         assertThat(first.get().getSection(Section.ANSWER)).hasSize(1);
         assertThat(concurrent.get().getSection(Section.ANSWER)).hasSize(1);
 
-        clock.advance(Duration.ofSeconds(59));
+        clock.advance(Duration.ofSeconds(50));
         resolver.resolve(name("www.example.com"), Type.A).toCompletableFuture().get();
         assertThat(asked).as("one upstream query for concurrent and cached askers").hasValue(1);
 
-        clock.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(10));
         resolver.resolve(name("www.example.com"), Type.A);
         assertThat(asked).as("expired entries are asked again").hasValue(2);
+    }
+
+    @Test
+    void aNameAskedForInTheLastTenthOfItsTtlIsServedAtOnceAndFetchedAgainInTheBackground() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        List<CompletableFuture<Message>> upstream = List.of(new CompletableFuture<>(), new CompletableFuture<>());
+        CachingResolver resolver = new CachingResolver((n, t) -> upstream.get(asked.getAndIncrement()), 10, clock);
+        CompletableFuture<Message> first = resolver.resolve(name("www.example.com"), Type.A).toCompletableFuture();
+        upstream.get(0).complete(response("www.example.com", Type.A, Rcode.NOERROR,
+                "www.example.com. 60 A 192.0.2.1"));
+        first.get();
+
+        clock.advance(Duration.ofSeconds(55));
+        CompletableFuture<Message> due = resolver.resolve(name("www.example.com"), Type.A).toCompletableFuture();
+        CompletableFuture<Message> again = resolver.resolve(name("www.example.com"), Type.A).toCompletableFuture();
+        assertThat(due).as("answered from the cache without waiting for the refresh").isDone();
+        assertThat(again).isDone();
+        assertThat(due.get().getSection(Section.ANSWER).getFirst().getTTL()).isEqualTo(5);
+        assertThat(asked).as("one refresh however many ask meanwhile").hasValue(2);
+
+        upstream.get(1).complete(response("www.example.com", Type.A, Rcode.NOERROR,
+                "www.example.com. 60 A 192.0.2.2"));
+        clock.advance(Duration.ofSeconds(30)); // past the first answer's expiry
+        Message refreshed = resolver.resolve(name("www.example.com"), Type.A).toCompletableFuture().get();
+        assertThat(refreshed.getSection(Section.ANSWER).getFirst().rdataToString()).isEqualTo("192.0.2.2");
+        assertThat(asked).as("the refreshed entry is served from the cache").hasValue(2);
     }
 
     @Test
