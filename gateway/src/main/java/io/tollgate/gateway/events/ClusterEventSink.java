@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * queue fills, or a batch fails, the events are counted as dropped and an operator warning is logged; they are still
  * in the node's events file.
  */
-public final class ClusterEventSink implements EventSink, AutoCloseable {
+public final class ClusterEventSink implements LineSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEventSink.class);
     private static final int QUEUE_CAPACITY = 16_384;
     private static final int BATCH = 1_000;
@@ -37,7 +37,7 @@ public final class ClusterEventSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void record(Event event) {
+    public void record(EventLine event) {
         if (!queue.offer(event)) {
             dropped(1, "its queue is full");
         }
@@ -54,7 +54,7 @@ public final class ClusterEventSink implements EventSink, AutoCloseable {
     }
 
     private void publish() {
-        List<Event> batch = new ArrayList<>(BATCH);
+        List<EventLine> batch = new ArrayList<>(BATCH);
         List<String> lines = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
             try {
@@ -62,8 +62,8 @@ public final class ClusterEventSink implements EventSink, AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                for (Event e : batch) {
-                    lines.add(EventJson.toLine(e));
+                for (EventLine e : batch) {
+                    lines.add(e.json());
                 }
                 stream.addAllAsync(lines, OverflowPolicy.OVERWRITE).toCompletableFuture()
                         .get(APPEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);

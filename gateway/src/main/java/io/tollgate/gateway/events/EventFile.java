@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * to a fresh {@code events.jsonl}. Rotation happens on the writer thread between two lines, so no event is lost or
  * split across files; if renaming fails the writer keeps appending to the current file and says so.
  */
-public final class EventFile implements EventSink, AutoCloseable {
+public final class EventFile implements LineSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventFile.class);
     private static final int QUEUE_CAPACITY = 65_536;
 
@@ -62,7 +62,7 @@ public final class EventFile implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void record(Event event) {
+    public void record(EventLine event) {
         if (!queue.offer(event)) {
             long n = dropped.incrementAndGet();
             if (Long.bitCount(n) == 1) {
@@ -81,7 +81,7 @@ public final class EventFile implements EventSink, AutoCloseable {
     }
 
     private void drain() {
-        List<Event> batch = new ArrayList<>(256);
+        List<EventLine> batch = new ArrayList<>(256);
         while (!closing || !queue.isEmpty()) {
             int written = 0;
             try {
@@ -89,8 +89,8 @@ public final class EventFile implements EventSink, AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                for (Event e : batch) {
-                    byte[] line = (EventJson.toLine(e) + "\n").getBytes(StandardCharsets.UTF_8);
+                for (EventLine e : batch) {
+                    byte[] line = (e.json() + "\n").getBytes(StandardCharsets.UTF_8);
                     if (size > 0 && size + line.length > maxSize) {
                         rotate();
                     }

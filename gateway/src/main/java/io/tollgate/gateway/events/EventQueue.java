@@ -14,23 +14,23 @@ import java.util.concurrent.locks.LockSupport;
 final class EventQueue {
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final Queue<Event> queue;
+    private final Queue<EventLine> queue;
 
     EventQueue(int capacity) {
         queue = PlatformDependent.newFixedMpscQueue(capacity);
     }
 
     /** From any thread; {@code false} when the queue is full. */
-    boolean offer(Event event) {
+    boolean offer(EventLine event) {
         return queue.offer(event);
     }
 
     /** From the consumer thread: waits one pause when nothing is queued, then moves up to {@code max} events. */
-    void take(List<Event> batch, int max) {
+    void take(List<EventLine> batch, int max) {
         if (queue.isEmpty()) {
             LockSupport.parkNanos(PAUSE_NANOS);
         }
-        Event e;
+        EventLine e;
         while (batch.size() < max && (e = queue.poll()) != null) {
             batch.add(e);
         }
