@@ -95,14 +95,27 @@ public final class Libc {
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
-    /** Per-thread scratch memory for errno capture and small out-parameters; the relay calls from the event loops. */
-    private static final long SCRATCH_OFFSET = (CALL_STATE.byteSize() + 7) & ~7L;
     private static final long SOCKADDR_BYTES = 28; // sockaddr_in6, the larger of the two families
-    private static final long SCRATCH_BYTES = 40; // the largest out-parameters: a sockaddr_in6 and its length
-    private static final FastThreadLocal<MemorySegment> STATE = new FastThreadLocal<>() {
+
+    /**
+     * Per-thread native memory for errno capture and small out-parameters, sliced once so that a call allocates
+     * nothing; the data path calls from the event loops.
+     */
+    private record Scratch(MemorySegment state, MemorySegment sockaddr, MemorySegment length, MemorySegment word,
+            MemorySegment wordHigh) {
+        static Scratch allocate() {
+            long offset = (CALL_STATE.byteSize() + 7) & ~7L;
+            MemorySegment all = Arena.ofAuto().allocate(offset + 48, 8);
+            MemorySegment word = all.asSlice(offset + 40, 8);
+            return new Scratch(all, all.asSlice(offset, SOCKADDR_BYTES), all.asSlice(offset + 32, 4), word,
+                    word.asSlice(4, 4));
+        }
+    }
+
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
         @Override
-        protected MemorySegment initialValue() {
-            return Arena.ofAuto().allocate(SCRATCH_OFFSET + SCRATCH_BYTES, 8);
+        protected Scratch initialValue() {
+            return Scratch.allocate();
         }
     };
 
@@ -140,7 +153,7 @@ public final class Libc {
 
     /** Returns {read fd, write fd}, or {-errno}. */
     public static int[] pipe() {
-        MemorySegment fds = scratch(8);
+        MemorySegment fds = scratch().word();
         try {
             int r = result((int) PIPE2.invokeExact(state(), fds, O_NONBLOCK | O_CLOEXEC));
             return r < 0 ? new int[] {r}
@@ -186,7 +199,7 @@ public final class Libc {
 
     /** Starts connecting a non-blocking socket: 0 when connected at once, {@code -EINPROGRESS} while it goes on. */
     public static int connect(int fd, InetSocketAddress to) {
-        MemorySegment sockaddr = scratch(SOCKADDR_BYTES);
+        MemorySegment sockaddr = scratch().sockaddr();
         int length = encode(to, sockaddr);
         try {
             return result((int) CONNECT.invokeExact(state(), fd, sockaddr, length));
@@ -196,7 +209,7 @@ public final class Libc {
     }
 
     public static int bind(int fd, InetSocketAddress to) {
-        MemorySegment sockaddr = scratch(SOCKADDR_BYTES);
+        MemorySegment sockaddr = scratch().sockaddr();
         int length = encode(to, sockaddr);
         try {
             return result((int) BIND.invokeExact(state(), fd, sockaddr, length));
@@ -218,10 +231,10 @@ public final class Libc {
      * thread's next call here.
      */
     public static int accept(int fd) {
-        MemorySegment sockaddr = scratch(SOCKADDR_BYTES + 4);
-        sockaddr.set(ValueLayout.JAVA_INT, SOCKADDR_BYTES, (int) SOCKADDR_BYTES);
+        Scratch scratch = scratch();
+        scratch.length().set(ValueLayout.JAVA_INT, 0, (int) SOCKADDR_BYTES);
         try {
-            return result((int) ACCEPT4.invokeExact(state(), fd, sockaddr, sockaddr.asSlice(SOCKADDR_BYTES),
+            return result((int) ACCEPT4.invokeExact(scratch.state(), fd, scratch.sockaddr(), scratch.length(),
                     SOCK_NONBLOCK | SOCK_CLOEXEC));
         } catch (Throwable t) {
             throw failed(t);
@@ -230,11 +243,11 @@ public final class Libc {
 
     /** A socket's own address (for a TPROXY socket: the destination the client asked for); null when it failed. */
     public static InetSocketAddress localAddress(int fd) {
-        MemorySegment sockaddr = scratch(SOCKADDR_BYTES + 4);
-        sockaddr.set(ValueLayout.JAVA_INT, SOCKADDR_BYTES, (int) SOCKADDR_BYTES);
+        Scratch scratch = scratch();
+        scratch.length().set(ValueLayout.JAVA_INT, 0, (int) SOCKADDR_BYTES);
         try {
-            int r = (int) GETSOCKNAME.invokeExact(state(), fd, sockaddr, sockaddr.asSlice(SOCKADDR_BYTES));
-            return r < 0 ? null : decode(sockaddr);
+            int r = (int) GETSOCKNAME.invokeExact(scratch.state(), fd, scratch.sockaddr(), scratch.length());
+            return r < 0 ? null : decode(scratch.sockaddr());
         } catch (Throwable t) {
             throw failed(t);
         }
@@ -242,13 +255,13 @@ public final class Libc {
 
     /** The peer address of the connection the thread's last {@link #accept} returned. */
     public static InetSocketAddress lastAddress() {
-        return decode(scratch(SOCKADDR_BYTES));
+        return decode(scratch().sockaddr());
     }
 
     private static int encode(InetSocketAddress to, MemorySegment sockaddr) {
         byte[] ip = to.getAddress().getAddress();
         int length = ip.length == 4 ? 16 : 28;
-        sockaddr.asSlice(0, length).fill((byte) 0);
+        sockaddr.fill((byte) 0);
         sockaddr.set(ValueLayout.JAVA_SHORT, 0, (short) (ip.length == 4 ? AF_INET : AF_INET6));
         sockaddr.set(ValueLayout.JAVA_BYTE, 2, (byte) (to.getPort() >> 8));
         sockaddr.set(ValueLayout.JAVA_BYTE, 3, (byte) to.getPort());
@@ -262,7 +275,8 @@ public final class Libc {
     private static InetSocketAddress decode(MemorySegment sockaddr) {
         int port = (sockaddr.get(ValueLayout.JAVA_BYTE, 2) & 0xff) << 8 | sockaddr.get(ValueLayout.JAVA_BYTE, 3) & 0xff;
         boolean v4 = sockaddr.get(ValueLayout.JAVA_SHORT, 0) == AF_INET;
-        byte[] ip = sockaddr.asSlice(v4 ? 4 : 8, v4 ? 4 : 16).toArray(ValueLayout.JAVA_BYTE);
+        byte[] ip = new byte[v4 ? 4 : 16];
+        MemorySegment.copy(sockaddr, ValueLayout.JAVA_BYTE, v4 ? 4 : 8, ip, 0, ip.length);
         try {
             // An address from the kernel is always of a valid length, so this never throws.
             return new InetSocketAddress(InetAddress.getByAddress(ip), port);
@@ -273,11 +287,13 @@ public final class Libc {
 
     /** The pending error of a socket (SO_ERROR, which reading clears): 0, or the errno a connect ended with. */
     public static int socketError(int fd) {
-        MemorySegment out = scratch(8);
+        Scratch scratch = scratch();
+        MemorySegment out = scratch.word();
         out.set(ValueLayout.JAVA_INT, 0, 0);
         out.set(ValueLayout.JAVA_INT, 4, 4);
         try {
-            int r = result((int) GETSOCKOPT.invokeExact(state(), fd, SOL_SOCKET, SO_ERROR, out, out.asSlice(4)));
+            int r = result((int) GETSOCKOPT.invokeExact(scratch.state(), fd, SOL_SOCKET, SO_ERROR, out,
+                    scratch.wordHigh()));
             return r < 0 ? -r : out.get(ValueLayout.JAVA_INT, 0);
         } catch (Throwable t) {
             throw failed(t);
@@ -285,7 +301,7 @@ public final class Libc {
     }
 
     public static int setIntOption(int fd, int level, int option, int value) {
-        MemorySegment v = scratch(4);
+        MemorySegment v = scratch().word();
         v.set(ValueLayout.JAVA_INT, 0, value);
         try {
             return result((int) SETSOCKOPT.invokeExact(state(), fd, level, option, v, 4));
@@ -296,7 +312,7 @@ public final class Libc {
 
     /** SO_LINGER {on, 0 s}: the next close(2) sends a RST instead of a FIN. */
     public static int lingerZero(int fd) {
-        MemorySegment linger = scratch(8);
+        MemorySegment linger = scratch().word();
         linger.set(ValueLayout.JAVA_INT, 0, 1);
         linger.set(ValueLayout.JAVA_INT, 4, 0);
         try {
@@ -316,15 +332,15 @@ public final class Libc {
     }
 
     private static MemorySegment state() {
-        return STATE.get();
+        return SCRATCH.get().state();
     }
 
-    private static MemorySegment scratch(long size) {
-        return STATE.get().asSlice(SCRATCH_OFFSET, size);
+    private static Scratch scratch() {
+        return SCRATCH.get();
     }
 
     private static int errno() {
-        return (int) ERRNO.get(STATE.get(), 0L);
+        return (int) ERRNO.get(SCRATCH.get().state(), 0L);
     }
 
     private static int result(int r) {
