@@ -1,8 +1,8 @@
 package io.tollgate.bench.macro;
 
+import io.tollgate.testbed.ClientHellos;
 import io.tollgate.testbed.NetNs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -13,10 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
  * The client side of the idle-connections workload: {@code count} TCP connections from the runner namespace to
@@ -36,7 +32,7 @@ final class IdleConnections implements AutoCloseable {
     }
 
     static IdleConnections open(NetNs runner, String ip, String host, int count) {
-        byte[] hello = clientHello(host);
+        byte[] hello = ClientHellos.jdk(host);
         InetSocketAddress server = new InetSocketAddress(ip, 443);
         return new IdleConnections(runner.call(() -> {
             List<SocketChannel> channels = new ArrayList<>(count);
@@ -97,28 +93,6 @@ final class IdleConnections implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
-        }
-    }
-
-    /** The first flight of a JDK TLS client for {@code host}: one ClientHello record. */
-    private static byte[] clientHello(String host) {
-        try {
-            SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
-            engine.setUseClientMode(true);
-            SSLParameters parameters = engine.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(host)));
-            engine.setSSLParameters(parameters);
-            ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-            engine.beginHandshake();
-            engine.wrap(ByteBuffer.allocate(0), out);
-            out.flip();
-            byte[] hello = new byte[out.remaining()];
-            out.get(hello);
-            return hello;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot make a TLS client: " + e.getMessage(), e);
         }
     }
 }

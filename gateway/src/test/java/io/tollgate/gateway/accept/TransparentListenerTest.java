@@ -12,6 +12,7 @@ import io.tollgate.gateway.decide.ConnectionFacts;
 import io.tollgate.gateway.decide.Protocol;
 import io.tollgate.gateway.inspect.Peek;
 import io.tollgate.gateway.sockets.Libc;
+import io.tollgate.testbed.ClientHellos;
 import io.tollgate.testbed.RootCheck;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,17 +20,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +92,7 @@ class TransparentListenerTest {
     void aClientHelloIsHandedOverWithItsNameAndBothAddresses() throws Exception {
         listen(LONG_PEEK);
         Socket client = connect();
-        byte[] hello = clientHello("api.example.test");
+        byte[] hello = ClientHellos.jdk("api.example.test");
         client.getOutputStream().write(hello);
 
         Handed h = next();
@@ -112,7 +108,7 @@ class TransparentListenerTest {
     void bytesSentAfterTheHelloStayInTheSocketForTheRelay() throws Exception {
         listen(LONG_PEEK);
         Socket client = connect();
-        byte[] hello = clientHello("api.example.test");
+        byte[] hello = ClientHellos.jdk("api.example.test");
         OutputStream out = client.getOutputStream();
         out.write(hello);
         Handed h = next();
@@ -160,7 +156,7 @@ class TransparentListenerTest {
     @Test
     void manyConnectionsAreAllAcceptedAndEachStaysOnItsLoop() throws Exception {
         listen(LONG_PEEK);
-        byte[] hello = clientHello("many.example.test");
+        byte[] hello = ClientHellos.jdk("many.example.test");
         for (int i = 0; i < 200; i++) {
             connect().getOutputStream().write(hello);
         }
@@ -175,7 +171,7 @@ class TransparentListenerTest {
     void aClosedListenerAcceptsNoMoreButKeepsWhatItAccepted() throws Exception {
         listen(LONG_PEEK);
         Socket first = connect();
-        first.getOutputStream().write(clientHello("first.example.test"));
+        first.getOutputStream().write(ClientHellos.jdk("first.example.test"));
         Handed h = next();
         InetSocketAddress address = listener.address();
         listener.close();
@@ -194,19 +190,5 @@ class TransparentListenerTest {
         } catch (IOException e) {
             return true;
         }
-    }
-
-    /** The first flight of a real TLS client (the JDK's), naming {@code host}. */
-    private static byte[] clientHello(String host) throws Exception {
-        SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
-        engine.setUseClientMode(true);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName(host)));
-        engine.setSSLParameters(parameters);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(ByteBuffer.allocate(0), out);
-        byte[] bytes = new byte[out.flip().remaining()];
-        out.get(bytes);
-        return bytes;
     }
 }
