@@ -35,22 +35,12 @@ class ClusterPolicyTest {
               pypi.org:443
             """;
     private static GatewayFixture fx;
-    private static Path admin;
-    private static Path registrar;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
         fx = GatewayFixture.createCluster(3, Map.of("github.com", "198.51.100.10", "pypi.org", "198.51.100.20"));
-        admin = Files.writeString(fx.dir.resolve("admin.token"), "cluster-admin-secret\n");
-        registrar = Files.writeString(fx.dir.resolve("registrar.token"), "cluster-registrar-secret\n");
-        fx.startCluster("""
-                api:
-                  runner-bind: [%s]
-                  tokens:
-                    - {name: security-team, role: admin, token-file: %s}
-                    - {name: runners, role: registrar, token-file: %s}
-                """.formatted(GatewayFixture.RUNNER_IP_PLACEHOLDER, admin, registrar), """
+        fx.startCluster(fx.apiWithTokens("admin", "registrar"), """
                 policies:
                   - name: fleet-default
                     sources: [10.10.0.0/24]
@@ -69,7 +59,7 @@ class ClusterPolicyTest {
 
     private static void registerJob(String stateFile) {
         CommandResult job = fx.runnerTollgate(GITHUB_ENV, "job", "start", "--gateway",
-                "http://" + fx.node(0).runnerIp() + ":9901", "--token-file", registrar.toString(), "--state-file",
+                "http://" + fx.node(0).runnerIp() + ":9901", "--token-file", fx.tokenFile("registrar").toString(), "--state-file",
                 fx.dir.resolve(stateFile).toString());
         assertThat(job.exitCode()).as(job.stderr()).isZero();
     }
@@ -97,7 +87,7 @@ class ClusterPolicyTest {
         }
         Path doc = Files.writeString(fx.dir.resolve("widgets.yaml"), WIDGETS);
         CommandResult push = fx.node(0).tollgate("policy", "push", doc.toString(), "--gateway",
-                "http://127.0.0.1:9901", "--token-file", admin.toString());
+                "http://127.0.0.1:9901", "--token-file", fx.tokenFile("admin").toString());
         assertThat(push.exitCode()).as(push.stderr()).isZero();
         for (int via = 0; via < 3; via++) {
             awaitPypiThrough(via, true);
@@ -125,7 +115,7 @@ class ClusterPolicyTest {
         registerJob("job-2.json");
         awaitPypiThrough(2, true);
         CommandResult history = fx.node(1).tollgate("policy", "history", "widgets", "--gateway",
-                "http://127.0.0.1:9901", "--token-file", admin.toString());
+                "http://127.0.0.1:9901", "--token-file", fx.tokenFile("admin").toString());
         assertThat(history.stdout()).as(history.stderr()).contains("v1").contains("security-team");
     }
 }

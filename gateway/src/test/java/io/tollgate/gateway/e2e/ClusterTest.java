@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +43,6 @@ class ClusterTest {
             "GITHUB_WORKFLOW", "CI", "GITHUB_JOB", "build", "GITHUB_RUN_ID", "777", "GITHUB_RUN_ATTEMPT", "1",
             "RUNNER_NAME", "runner-1");
     private static GatewayFixture fx;
-    private static Path registrarToken;
-    private static Path readerToken;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,15 +51,7 @@ class ClusterTest {
                 "attacker.com", ATTACKER_IP));
         fx.internet.serveEcho(GIT_IP, 22);
         fx.internet.serveEcho(ATTACKER_IP, 22);
-        registrarToken = Files.writeString(fx.dir.resolve("registrar.token"), "cluster-registrar-secret\n");
-        readerToken = Files.writeString(fx.dir.resolve("reader.token"), "cluster-reader-secret\n");
-        fx.startCluster("""
-                api:
-                  runner-bind: [%s]
-                  tokens:
-                    - {name: runners, role: registrar, token-file: %s}
-                    - {name: ops, role: reader, token-file: %s}
-                """.formatted(GatewayFixture.RUNNER_IP_PLACEHOLDER, registrarToken, readerToken), """
+        fx.startCluster(fx.apiWithTokens("registrar", "reader"), """
                 policies:
                   - name: ci
                     sources: [10.10.0.0/24]
@@ -133,7 +121,7 @@ class ClusterTest {
     @Order(3)
     void killingANodeLosesNoJobOrBindingAndNeverLetsABlockedConnectionThrough() throws Exception {
         CommandResult started = fx.runnerTollgate(GITHUB_ENV, "job", "start", "--gateway",
-                "http://" + Topology.GATEWAY_RUNNER_IP + ":9901", "--token-file", registrarToken.toString(),
+                "http://" + Topology.GATEWAY_RUNNER_IP + ":9901", "--token-file", fx.tokenFile("registrar").toString(),
                 "--state-file", fx.dir.resolve("job.json").toString());
         assertThat(started.exitCode()).as(started.stderr()).isZero();
         assertThat(dig("git.example.org")).isEqualTo(GIT_IP);
@@ -166,12 +154,12 @@ class ClusterTest {
         assertThat(onNodeTwo.job()).as("node 2 knows the job node 0 registered").isNotNull();
         assertThat(onNodeTwo.job().runId()).isEqualTo("777");
         CommandResult jobs = fx.node(2).tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file",
-                readerToken.toString());
+                fx.tokenFile("reader").toString());
         assertThat(jobs.stdout()).as(jobs.stderr()).contains(Topology.RUNNER_IP).contains("octo-org/app");
 
         fx.node(0).restart();
         CommandResult rejoined = fx.node(0).tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file",
-                readerToken.toString());
+                fx.tokenFile("reader").toString());
         assertThat(rejoined.stdout()).as("the restarted node rejoins and sees the job: " + rejoined.stderr())
                 .contains(Topology.RUNNER_IP);
     }

@@ -31,21 +31,12 @@ class FleetLogsTest {
     private static final String OPERATOR_API = "http://127.0.0.1:9901";
     private static final String ATTACKER_IP = "198.51.100.66";
     private static GatewayFixture fx;
-    private static Path readerToken;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
         fx = GatewayFixture.create(Map.of("github.com", "198.51.100.10", "attacker.com", ATTACKER_IP));
-        readerToken = Files.writeString(fx.dir.resolve("reader.token"), "e2e-logs-reader\n");
-        Path registrarToken = Files.writeString(fx.dir.resolve("registrar.token"), "e2e-logs-registrar\n");
-        fx.startGateway("""
-                api:
-                  runner-bind: [%s]
-                  tokens:
-                    - {name: ops, role: reader, token-file: %s}
-                    - {name: runners, role: registrar, token-file: %s}
-                """.formatted(Topology.GATEWAY_RUNNER_IP, readerToken, registrarToken), """
+        fx.startGateway(fx.apiWithTokens("reader", "registrar"), """
                 policies:
                   - name: ci
                     sources: [10.10.0.0/24]
@@ -98,7 +89,7 @@ class FleetLogsTest {
         Path followed = fx.dir.resolve("logs-follow.out");
         List<String> argv = new ArrayList<>(GatewayProcess.tollgateCommand());
         argv.addAll(List.of("logs", "-f", "--verdict", "block", "--json", "--gateway", OPERATOR_API, "--token-file",
-                readerToken.toString()));
+                fx.tokenFile("reader").toString()));
         Process follow = fx.topology.gateway().start(argv, followed);
         try {
             // The follower sees events from the moment its request is served; attempt until one arrives.
@@ -126,7 +117,7 @@ class FleetLogsTest {
         CommandResult started = fx.runnerTollgate(Map.of("GITHUB_REPOSITORY", "octo-org/app", "GITHUB_WORKFLOW", "CI",
                 "GITHUB_JOB", "build", "GITHUB_RUN_ID", "77", "GITHUB_RUN_ATTEMPT", "1", "RUNNER_NAME", "runner-1"),
                 "job", "start", "--gateway", "http://" + Topology.GATEWAY_RUNNER_IP + ":9901", "--token-file",
-                fx.dir.resolve("registrar.token").toString(), "--state-file", state.toString());
+                fx.tokenFile("registrar").toString(), "--state-file", state.toString());
         assertThat(started.exitCode()).as(started.stderr()).isZero();
         String jobId = new ObjectMapper().readTree(Files.readString(state)).path("id").asText();
         try {
@@ -143,7 +134,7 @@ class FleetLogsTest {
             }
             assertThat(lines).anyMatch(l -> l.contains("\"sni\":\"attacker.com\""));
         } finally {
-            fx.runnerTollgate(Map.of(), "job", "finish", "--token-file", fx.dir.resolve("registrar.token").toString(),
+            fx.runnerTollgate(Map.of(), "job", "finish", "--token-file", fx.tokenFile("registrar").toString(),
                     "--state-file", state.toString());
         }
     }
@@ -157,12 +148,12 @@ class FleetLogsTest {
                 .doesNotContain("Exception");
 
         CommandResult registrar = fx.tollgate("logs", "--gateway", OPERATOR_API, "--token-file",
-                fx.dir.resolve("registrar.token").toString());
+                fx.tokenFile("registrar").toString());
         assertThat(registrar.exitCode()).isEqualTo(1);
         assertThat(registrar.stderr()).contains("HTTP 403").contains("reader is needed");
 
         CommandResult unreachable = fx.tollgate("logs", "--gateway", "http://127.0.0.1:9", "--token-file",
-                readerToken.toString());
+                fx.tokenFile("reader").toString());
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.stderr()).contains("cannot reach the gateway API at http://127.0.0.1:9")
                 .doesNotContain("Exception");
@@ -170,7 +161,7 @@ class FleetLogsTest {
 
     @Test
     void runnersCannotReadTheEventsOnTheRunnerFacingAddress() {
-        CommandResult r = fx.curl("-H", "Authorization: Bearer e2e-logs-reader", "-w", "\n%{http_code}",
+        CommandResult r = fx.curl("-H", "Authorization: Bearer " + GatewayFixture.secret("reader"), "-w", "\n%{http_code}",
                 "http://" + Topology.GATEWAY_RUNNER_IP + ":9901/v1/events");
         assertThat(r.stdout()).endsWith("404").doesNotContain("\"verdict\"");
     }
@@ -181,7 +172,7 @@ class FleetLogsTest {
 
     private static CommandResult logs(String... options) {
         List<String> args = new ArrayList<>(List.of("logs", "--gateway", OPERATOR_API, "--token-file",
-                readerToken.toString()));
+                fx.tokenFile("reader").toString()));
         args.addAll(List.of(options));
         return fx.tollgate(args.toArray(String[]::new));
     }

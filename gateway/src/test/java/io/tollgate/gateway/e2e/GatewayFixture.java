@@ -44,6 +44,8 @@ public final class GatewayFixture implements AutoCloseable {
     static final String HARD_CODED_RESOLVER_IP = "8.8.8.8";
     /** In {@code gatewayLines}, replaced by each node's own runner-facing address (e.g. for {@code api.runner-bind}). */
     public static final String RUNNER_IP_PLACEHOLDER = "{runner-ip}";
+    private static final Map<String, String> TOKEN_NAMES = Map.of("admin", "security-team", "reader", "ops",
+            "registrar", "runners");
 
     final Topology topology;
     final TestCa ca;
@@ -161,6 +163,31 @@ public final class GatewayFixture implements AutoCloseable {
     /** The runner's DNS goes through node {@code dnsVia}, its other traffic through node {@code tcpVia}. */
     public void routeRunner(int dnsVia, int tcpVia) {
         topology.routeRunner(dnsVia, tcpVia);
+    }
+
+    /**
+     * The {@code api:} lines of a gateway config: runners reach the API on their own gateway's runner-facing address,
+     * and each given role ({@code admin}, {@code reader}, {@code registrar}) gets a bearer token, written to
+     * {@link #tokenFile} and holding {@link #secret}.
+     */
+    String apiWithTokens(String... roles) throws IOException {
+        StringBuilder yaml = new StringBuilder("api:\n  runner-bind: [" + RUNNER_IP_PLACEHOLDER + "]\n  tokens:\n");
+        for (String role : roles) {
+            Files.writeString(tokenFile(role), secret(role) + "\n");
+            yaml.append("    - {name: ").append(TOKEN_NAMES.get(role)).append(", role: ").append(role)
+                    .append(", token-file: ").append(tokenFile(role)).append("}\n");
+        }
+        return yaml.toString();
+    }
+
+    /** The file of a role's token, see {@link #apiWithTokens}. */
+    Path tokenFile(String role) {
+        return dir.resolve(role + ".token");
+    }
+
+    /** The token of a role, see {@link #apiWithTokens}. */
+    static String secret(String role) {
+        return "e2e-" + role + "-secret";
     }
 
     /** Writes node 0's config for this topology plus the given YAML, and returns its path. */

@@ -34,15 +34,11 @@ class JobOidcTest {
     static void start() throws Exception {
         assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
         fx = GatewayFixture.create(Map.of("github.com", "198.51.100.10"));
-        Path registrar = Files.writeString(fx.dir.resolve("registrar.token"), "e2e-registrar-secret\n");
         Path jwks = Files.writeString(fx.dir.resolve("jwks.json"), GITHUB.jwks());
-        fx.startGateway("""
-                api:
-                  runner-bind: [%s]
-                  tokens: [{name: runners, role: registrar, token-file: %s}]
+        fx.startGateway(fx.apiWithTokens("registrar") + """
                 jobs:
                   oidc: {audience: tollgate, jwks-file: %s}
-                """.formatted(Topology.GATEWAY_RUNNER_IP, registrar, jwks), """
+                """.formatted(jwks), """
                 policies:
                   - name: ci
                     sources: [10.10.0.0/24]
@@ -63,7 +59,7 @@ class JobOidcTest {
             env.put("TOLLGATE_ID_TOKEN_FILE", Files.writeString(fx.dir.resolve(stateFile + ".jwt"), token).toString());
         }
         return fx.runnerTollgate(env, "job", "start", "--gateway", GATEWAY_API, "--token-file",
-                fx.dir.resolve("registrar.token").toString(), "--state-file", fx.dir.resolve(stateFile).toString());
+                fx.tokenFile("registrar").toString(), "--state-file", fx.dir.resolve(stateFile).toString());
     }
 
     private static String token(String repository) {

@@ -33,25 +33,15 @@ class JobRegistrationTest {
             "GITHUB_WORKFLOW", "CI", "GITHUB_JOB", "build", "GITHUB_RUN_ID", "4242", "GITHUB_RUN_ATTEMPT", "1",
             "RUNNER_NAME", "runner-7");
     private static GatewayFixture fx;
-    private static Path registrarToken;
-    private static Path readerToken;
     private static Path stateFile;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
         fx = GatewayFixture.create(Map.of("github.com", "198.51.100.10", "attacker.com", "198.51.100.66"));
-        registrarToken = Files.writeString(fx.dir.resolve("registrar.token"), "e2e-registrar-secret\n");
-        readerToken = Files.writeString(fx.dir.resolve("reader.token"), "e2e-reader-secret\n");
         stateFile = fx.dir.resolve("runner-temp/tollgate-job.json");
         Files.createDirectories(stateFile.getParent());
-        fx.startGateway("""
-                api:
-                  runner-bind: [%s]
-                  tokens:
-                    - {name: runners, role: registrar, token-file: %s}
-                    - {name: ops, role: reader, token-file: %s}
-                """.formatted(Topology.GATEWAY_RUNNER_IP, registrarToken, readerToken), """
+        fx.startGateway(fx.apiWithTokens("registrar", "reader"), """
                 policies:
                   - name: ci
                     sources: [10.10.0.0/24]
@@ -74,7 +64,7 @@ class JobRegistrationTest {
         assertThat(Files.readString(stateFile)).contains("finish_secret");
 
         CommandResult list = fx.tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file",
-                readerToken.toString());
+                fx.tokenFile("reader").toString());
         assertThat(list.stdout()).as(list.stderr()).contains(Topology.RUNNER_IP).contains("octo-org/app")
                 .contains("4242/1").contains("ci@");
 
@@ -101,7 +91,7 @@ class JobRegistrationTest {
         assertThat(again.stderr()).contains("409").contains("already holds live job").doesNotContain("Exception");
 
         CommandResult finished = fx.runnerTollgate(Map.of(), "job", "finish", "--token-file",
-                registrarToken.toString(), "--state-file", stateFile.toString());
+                fx.tokenFile("registrar").toString(), "--state-file", stateFile.toString());
         assertThat(finished.exitCode()).as(finished.stderr()).isZero();
         assertThat(stateFile).doesNotExist();
 
@@ -123,20 +113,20 @@ class JobRegistrationTest {
         Path runnerTemp = Files.createDirectories(fx.dir.resolve("hook-runner-temp"));
         Map<String, String> env = new HashMap<>(GITHUB_ENV);
         env.putAll(Map.of("TOLLGATE", wrapper.toString(), "TOLLGATE_GATEWAY", GATEWAY_API, "TOLLGATE_TOKEN_FILE",
-                registrarToken.toString(), "RUNNER_TEMP", runnerTemp.toString()));
+                fx.tokenFile("registrar").toString(), "RUNNER_TEMP", runnerTemp.toString()));
 
         CommandResult started = hook(env, "hooks/job-started.sh");
         assertThat(started.exitCode()).as(started.stderr()).isZero();
         assertThat(started.stdout()).contains("registered for " + Topology.RUNNER_IP);
         assertThat(runnerTemp.resolve("tollgate-job.json")).exists();
         CommandResult list = fx.tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file",
-                readerToken.toString());
+                fx.tokenFile("reader").toString());
         assertThat(list.stdout()).contains("octo-org/app");
 
         CommandResult completed = hook(env, "hooks/job-completed.sh");
         assertThat(completed.exitCode()).as(completed.stderr()).isZero();
         assertThat(runnerTemp.resolve("tollgate-job.json")).doesNotExist();
-        assertThat(fx.tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file", readerToken.toString())
+        assertThat(fx.tollgate("jobs", "--gateway", "http://127.0.0.1:9901", "--token-file", fx.tokenFile("reader").toString())
                 .stdout()).contains("no running jobs");
     }
 
@@ -150,7 +140,7 @@ class JobRegistrationTest {
     @Test
     void aRunnerCannotRegisterAnotherAddress() {
         CommandResult r = fx.runnerTollgate(GITHUB_ENV, "job", "start", "--gateway", GATEWAY_API, "--token-file",
-                registrarToken.toString(), "--ip", "10.10.0.99", "--state-file", fx.dir.resolve("other.json").toString());
+                fx.tokenFile("registrar").toString(), "--ip", "10.10.0.99", "--state-file", fx.dir.resolve("other.json").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("403").contains("only by its own runner").doesNotContain("Exception");
     }
@@ -179,6 +169,6 @@ class JobRegistrationTest {
 
     private static CommandResult jobStart() {
         return fx.runnerTollgate(GITHUB_ENV, "job", "start", "--gateway", GATEWAY_API, "--token-file",
-                registrarToken.toString(), "--state-file", stateFile.toString());
+                fx.tokenFile("registrar").toString(), "--state-file", stateFile.toString());
     }
 }

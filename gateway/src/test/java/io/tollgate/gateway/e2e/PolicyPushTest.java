@@ -50,20 +50,12 @@ class PolicyPushTest {
     static void start() throws Exception {
         assumeTrue(RootCheck.isRoot(), RootCheck.skipReason());
         fx = GatewayFixture.create(Map.of("github.com", "198.51.100.10", "pypi.org", "198.51.100.20"));
-        admin = Files.writeString(fx.dir.resolve("admin.token"), "e2e-admin-secret\n");
-        reader = Files.writeString(fx.dir.resolve("reader.token"), "e2e-reader-secret\n");
-        Path registrar = Files.writeString(fx.dir.resolve("registrar.token"), "e2e-registrar-secret\n");
         key = fx.dir.resolve("fleet");
         CommandResult keygen = fx.tollgate("policy", "keygen", "--out", key.toString());
         assertThat(keygen.exitCode()).as(keygen.stderr()).isZero();
-        gatewayLines = """
-                api:
-                  runner-bind: [%s]
-                  tokens:
-                    - {name: security-team, role: admin, token-file: %s}
-                    - {name: ops, role: reader, token-file: %s}
-                    - {name: runners, role: registrar, token-file: %s}
-                """.formatted(Topology.GATEWAY_RUNNER_IP, admin, reader, registrar);
+        gatewayLines = fx.apiWithTokens("admin", "reader", "registrar");
+        admin = fx.tokenFile("admin");
+        reader = fx.tokenFile("reader");
         fleetDefault = """
                 policy-store: {dir: %s, verify-key: %s.pub}
                 policies:
@@ -77,7 +69,7 @@ class PolicyPushTest {
 
     private static void registerJob(String stateFile) {
         CommandResult job = fx.runnerTollgate(GITHUB_ENV, "job", "start", "--gateway", GATEWAY_API, "--token-file",
-                fx.dir.resolve("registrar.token").toString(), "--state-file", fx.dir.resolve(stateFile).toString());
+                fx.tokenFile("registrar").toString(), "--state-file", fx.dir.resolve(stateFile).toString());
         assertThat(job.exitCode()).as(job.stderr()).isZero();
     }
 
@@ -205,7 +197,7 @@ class PolicyPushTest {
 
         CommandResult byReader = policy(reader, "push", doc.toString(), "--key", key + ".key");
         assertThat(byReader.stderr()).contains("HTTP 403");
-        CommandResult badToken = policy(fx.dir.resolve("registrar.token"), "list");
+        CommandResult badToken = policy(fx.tokenFile("registrar"), "list");
         assertThat(badToken.exitCode()).isEqualTo(1);
         assertThat(badToken.stderr()).contains("HTTP 403");
 
