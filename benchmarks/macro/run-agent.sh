@@ -7,7 +7,8 @@
 #      per connection: what a build that runs many short tools costs);
 #   2. RATE connections per second for SECONDS from one long-lived process (python3);
 #   3. BURST short connections from one bash loop, as fast as it goes.
-# Reports the agent's RSS (after start, idle, peak over the phases, at the end; private and file-backed), its CPU per phase as % of
+# Reports the agent's RSS (after start and its peak in the first 12 s, idle, peak over the phases, at the end; private
+# and file-backed), its CPU per phase as % of
 # one core and per connection, the rates reached, the load average, how many connections reached the stand-in
 # gateway attributed, and the kernel records lost (ring buffer full). Needs root, python3, openssl, curl and a built
 # agent (./dev build: agent-lite/target/tollgate-agent.jar, or gateway/target/tollgate.jar).
@@ -78,11 +79,13 @@ measure() {
       n, c, c / (m - s), 100 * t / hz / (e - s), 1000 * t / hz / c, l}'
 }
 
+( while sleep 0.5; do rss_kib >> "$work/rss-start"; done ) 2>/dev/null & sampler=$!; pids+=($sampler)
 sleep 2
 rss_start="$(rss_kib)"
 t0="$(ticks)"; sleep 10
 idle_cpu="$(awk -v t="$(( $(ticks) - t0 ))" -v hz="$hz" 'BEGIN {printf "%.2f", 100 * t / hz / 10}')"
 rss_idle="$(rss_kib)" anon_idle="$(anon_kib)"
+kill "$sampler"
 
 curls $((10 * rate))
 for i in $(seq 10); do
@@ -102,7 +105,7 @@ kill "$sampler"
 t0="$(ticks)"; sleep 10
 idle_after="$(awk -v t="$(( $(ticks) - t0 ))" -v hz="$hz" 'BEGIN {printf "%.2f", 100 * t / hz / 10}')"
 rss_end="$(rss_kib)" anon_end="$(anon_kib)"
-peak="$(sort -n "$work/rss" | tail -1)"
+peak="$(sort -n "$work/rss" | tail -1)" peak_start="$(sort -n "$work/rss-start" | tail -1)"
 counts="$(in_ns curl -s http://127.0.0.1:9901/count)"
 kill "$java_pid"
 for _ in $(seq 50); do grep -q "agent-lite stopped" "$work/agent.log" && break; sleep 0.1; done
@@ -111,7 +114,8 @@ import json, sys
 counts = json.loads(sys.argv[1])
 made = 10 * $rate + 2 * $total + $burst
 got = counts.get("connections:8080", 0)
-print(f"agent RSS: 2 s after start {$rss_start / 1024:.1f} MiB, idle after 12 s {$rss_idle / 1024:.1f} MiB"
+print(f"agent RSS: 2 s after start {$rss_start / 1024:.1f} MiB (peak in the first 12 s {$peak_start / 1024:.1f} MiB),"
+      f" idle after 12 s {$rss_idle / 1024:.1f} MiB"
       f" ({$anon_idle / 1024:.1f} private anonymous), peak under load {$peak / 1024:.1f} MiB (sampled every 0.5 s"
       f" after the warm-up), at the end {$rss_end / 1024:.1f} MiB ({$anon_end / 1024:.1f} private anonymous, the rest"
       f" file-backed)")
