@@ -56,13 +56,16 @@ public final class Agent implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong libraryOpens = new AtomicLong();
     private final Consumer<String> log;
+    /** Null: the JVM's own heap sizing (tests, a JVM the agent shares). */
+    private final HeapBound heap;
     private long lostReported;
     private volatile long lostAtClose = -1;
     private volatile boolean running = true;
 
     private Agent(KernelProbes probes, AttributionSink sink, ProcessTable processes, TlsLibraries libraries,
-            List<String> problems, boolean scanMapsOnConnect, Consumer<String> log) {
+            List<String> problems, boolean scanMapsOnConnect, Consumer<String> log, HeapBound heap) {
         this.log = log;
+        this.heap = heap;
         this.scanMapsOnConnect = scanMapsOnConnect;
         this.probes = probes;
         this.sink = sink;
@@ -79,6 +82,11 @@ public final class Agent implements AutoCloseable {
      * @throws BpfException when nothing can run at all (no BPF, not root)
      */
     public static Agent start(Path netns, AttributionSink sink, Consumer<String> log) {
+        return start(netns, sink, log, null);
+    }
+
+    /** As {@link #start(Path, AttributionSink, Consumer)}, keeping the heap within {@code heap} (null: no bound). */
+    public static Agent start(Path netns, AttributionSink sink, Consumer<String> log, HeapBound heap) {
         long inode = netns == null ? 0 : inode(netns);
         KernelProbes probes = KernelProbes.load(readObject(), inode);
         List<String> problems = new ArrayList<>();
@@ -106,7 +114,7 @@ public final class Agent implements AutoCloseable {
             log.accept(line);
         });
         libraries.attachSystem();
-        Agent agent = new Agent(probes, sink, processes, libraries, problems, !librariesWatched, log);
+        Agent agent = new Agent(probes, sink, processes, libraries, problems, !librariesWatched, log, heap);
         agent.poller.start();
         return agent;
     }
@@ -146,6 +154,9 @@ public final class Agent implements AutoCloseable {
                 probes.poll(POLL_MILLIS, onRecord);
                 long now = System.nanoTime();
                 tls.expired(now).forEach(this::report);
+                if (heap != null) {
+                    heap.check(now);
+                }
                 if (now - nextLossCheck >= 0) {
                     nextLossCheck = now + LOSS_CHECK_NANOS;
                     reportLoss();

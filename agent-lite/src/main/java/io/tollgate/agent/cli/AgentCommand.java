@@ -1,6 +1,7 @@
 package io.tollgate.agent.cli;
 
 import io.tollgate.agent.Agent;
+import io.tollgate.agent.HeapBound;
 import io.tollgate.agent.bpf.BpfException;
 import io.tollgate.agent.report.AttributionSink;
 import io.tollgate.agent.report.FamilyRouter;
@@ -86,9 +87,16 @@ public final class AgentCommand {
         AttributionSink sink = reporters.size() == 1 ? reporters.getFirst()
                 : reachedOverIpv6(gateways.getFirst()) ? new FamilyRouter(reporters.get(1), reporters.getFirst())
                 : new FamilyRouter(reporters.getFirst(), reporters.get(1));
+        HeapBound heap;
+        try {
+            heap = HeapBound.fromSystemProperty();
+        } catch (IllegalArgumentException e) {
+            reporters.forEach(GatewayReporter::close);
+            throw new StartException(e.getMessage());
+        }
         Agent agent;
         try {
-            agent = Agent.start(options.netns(), sink, AgentCommand::log);
+            agent = Agent.start(options.netns(), sink, AgentCommand::log, heap);
         } catch (BpfException e) {
             reporters.forEach(GatewayReporter::close);
             throw new StartException("agent-lite cannot start: " + e.getMessage());

@@ -121,16 +121,12 @@ public final class ProcessTable {
                 return Optional.empty();
             }
             Optional<ProcessInfo> parent = find(p.ppid());
-            if (parent.isPresent() && isRunnerWorker(parent.get())) {
+            if (parent.isPresent() && parent.get().named(RUNNER_WORKER)) {
                 return Optional.of(describe(p));
             }
             current = parent;
         }
         return Optional.empty();
-    }
-
-    private static boolean isRunnerWorker(ProcessInfo p) {
-        return RUNNER_WORKER.equals(p.name()) || RUNNER_WORKER.equals(p.argv0Name());
     }
 
     private static String describe(ProcessInfo p) {

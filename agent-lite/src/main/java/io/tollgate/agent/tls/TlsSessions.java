@@ -17,7 +17,21 @@ public final class TlsSessions {
     /** A request found in a session, with the session's socket when known. */
     public record Found(int pid, Tuple tuple, RequestHead head) {}
 
-    private record Key(int pid, long session) {}
+    /**
+     * Written out: a record's generated equals and hashCode are bootstrapped at their first call through
+     * {@code ObjectMethods}, which spins ~40 method-handle classes (~0.3 MiB of metaspace) in the agent.
+     */
+    private record Key(int pid, long session) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.pid == pid && k.session == session;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * pid + Long.hashCode(session);
+        }
+    }
 
     private record Waiting(RequestHead head, long sinceNanos) {}
 
