@@ -2,11 +2,22 @@ package io.tollgate.agent.report;
 
 import io.tollgate.agent.bpf.Tuple;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The wire form of one record of a {@code POST /v1/attribution} batch (see the gateway's AttributionEndpoint). */
 final class BatchJson {
+    private static final byte[] CONNECTIONS_OPEN = ascii("{\"connections\":[");
+    private static final byte[] HTTPS_OPEN = ascii("],\"https\":[");
+    private static final byte[] CLOSE = ascii("]}");
+    private static final byte[] COMMA = ascii(",");
+
     private BatchJson() {}
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
 
     static String connection(ConnectionAttribution a) {
         StringBuilder json = new StringBuilder(256).append('{');
@@ -31,9 +42,28 @@ final class BatchJson {
         return json.append('}').toString();
     }
 
-    static String batch(List<String> connections, List<String> https) {
-        return "{\"connections\":[" + String.join(",", connections) + "],\"https\":[" + String.join(",", https)
-                + "]}";
+    /**
+     * A batch as the pieces of its body, to be written one after the other: the records are not copied into one
+     * string and then into bytes again (at a burst's 2 000 records that was three copies of ~0.5 MB each, arrays
+     * too large for the agent's young generation).
+     */
+    static List<byte[]> batch(List<byte[]> connections, List<byte[]> https) {
+        List<byte[]> parts = new ArrayList<>(2 * (connections.size() + https.size()) + 3);
+        parts.add(CONNECTIONS_OPEN);
+        join(parts, connections);
+        parts.add(HTTPS_OPEN);
+        join(parts, https);
+        parts.add(CLOSE);
+        return parts;
+    }
+
+    private static void join(List<byte[]> parts, List<byte[]> records) {
+        for (int i = 0; i < records.size(); i++) {
+            if (i > 0) {
+                parts.add(COMMA);
+            }
+            parts.add(records.get(i));
+        }
     }
 
     private static void tuple(StringBuilder json, Tuple t) {

@@ -25,18 +25,18 @@ import javax.net.ssl.SSLSocketFactory;
 public final class GatewayReporter implements AttributionSink, AutoCloseable {
     static final int BATCH_LIMIT = 2_000;
     /**
-     * Characters of JSON the queues may hold while the gateway is unreachable (about 12 000 connections): a bound in
+     * Bytes of JSON the queues may hold while the gateway is unreachable (about 12 000 connections): a bound in
      * records alone let them outgrow the agent's 16 MiB heap.
      */
-    static final int QUEUE_CHARS = 2 * 1024 * 1024;
+    static final int QUEUE_BYTES = 2 * 1024 * 1024;
 
     private final URI endpoint;
     private final String token;
     private final HttpPoster http;
     private final long intervalNanos;
     private final Consumer<String> log;
-    /** One serialized record and the source address it names ({@code null}: the request's own address). */
-    private record Queued(InetAddress source, String json) {}
+    /** One record as UTF-8 JSON and the source address it names ({@code null}: the request's own address). */
+    private record Queued(InetAddress source, byte[] json) {}
 
     private final ArrayDeque<Queued> connections = new ArrayDeque<>();
     private final ArrayDeque<Queued> requests = new ArrayDeque<>();
@@ -44,7 +44,7 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
     private final AtomicLong otherAddress = new AtomicLong();
     private boolean otherAddressLogged;
     private final AtomicLong dropped = new AtomicLong();
-    private long queuedChars;
+    private long queuedBytes;
     private final Thread sender;
     private volatile boolean running = true;
     private String lastProblem;
@@ -61,22 +61,23 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
 
     @Override
     public void connection(ConnectionAttribution attribution) {
-        enqueue(connections, new Queued(attribution.tuple().source(), BatchJson.connection(attribution)));
+        enqueue(connections, new Queued(attribution.tuple().source(),
+                BatchJson.connection(attribution).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public void https(HttpsRequest request) {
         enqueue(requests, new Queued(request.tuple() == null ? null : request.tuple().source(),
-                BatchJson.https(request)));
+                BatchJson.https(request).getBytes(StandardCharsets.UTF_8)));
     }
 
     private synchronized void enqueue(ArrayDeque<Queued> queue, Queued record) {
-        while (queuedChars + record.json().length() > QUEUE_CHARS && !(connections.isEmpty() && requests.isEmpty())) {
-            queuedChars -= (queue.isEmpty() ? other(queue) : queue).pollFirst().json().length();
+        while (queuedBytes + record.json().length > QUEUE_BYTES && !(connections.isEmpty() && requests.isEmpty())) {
+            queuedBytes -= (queue.isEmpty() ? other(queue) : queue).pollFirst().json().length;
             dropped.incrementAndGet();
         }
         queue.addLast(record);
-        queuedChars += record.json().length();
+        queuedBytes += record.json().length;
         if (connections.size() + requests.size() >= BATCH_LIMIT) {
             notifyAll();
         }
@@ -127,7 +128,7 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         List<Queued> batch = new ArrayList<>(Math.min(queue.size(), BATCH_LIMIT));
         while (!queue.isEmpty() && batch.size() < BATCH_LIMIT) {
             Queued record = queue.pollFirst();
-            queuedChars -= record.json().length();
+            queuedBytes -= record.json().length;
             batch.add(record);
         }
         return batch;
@@ -143,8 +144,7 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
             if (c.isEmpty() && h.isEmpty()) {
                 return;
             }
-            HttpPoster.Reply response = http.post(token, BatchJson.batch(json(c), json(h))
-                    .getBytes(StandardCharsets.UTF_8));
+            HttpPoster.Reply response = http.post(token, BatchJson.batch(json(c), json(h)));
             if (response.status() == 202) {
                 sent.addAndGet(c.size() + h.size());
                 problem(null);
@@ -185,9 +185,11 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
         return kept;
     }
 
-    private static List<String> json(List<Queued> records) {
-        List<String> json = new ArrayList<>(records.size());
-        records.forEach(q -> json.add(q.json()));
+    private static List<byte[]> json(List<Queued> records) {
+        List<byte[]> json = new ArrayList<>(records.size());
+        for (Queued q : records) {
+            json.add(q.json());
+        }
         return json;
     }
 
@@ -200,12 +202,12 @@ public final class GatewayReporter implements AttributionSink, AutoCloseable {
     private void requeue(ArrayDeque<Queued> queue, List<Queued> batch) {
         for (int i = batch.size() - 1; i >= 0; i--) {
             Queued record = batch.get(i);
-            if (queuedChars + record.json().length() > QUEUE_CHARS) {
+            if (queuedBytes + record.json().length > QUEUE_BYTES) {
                 dropped.addAndGet(i + 1);
                 return;
             }
             queue.addFirst(record);
-            queuedChars += record.json().length();
+            queuedBytes += record.json().length;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tollgate.agent.report;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -26,6 +28,8 @@ final class HttpPoster implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 10_000;
     private static final int BODY_LIMIT = 64 * 1024;
+    /** A batch's pieces (a record each) leave in segments of this size. */
+    private static final int WRITE_BUFFER = 16 * 1024;
 
     private final URI endpoint;
     private final SSLSocketFactory tls;
@@ -49,7 +53,8 @@ final class HttpPoster implements AutoCloseable {
         return socket.getLocalAddress();
     }
 
-    Reply post(String token, byte[] body) throws IOException {
+    /** Posts the concatenation of {@code body}'s pieces. */
+    Reply post(String token, List<byte[]> body) throws IOException {
         boolean reused = socket != null;
         try {
             return exchange(token, body);
@@ -62,15 +67,21 @@ final class HttpPoster implements AutoCloseable {
         }
     }
 
-    private Reply exchange(String token, byte[] body) throws IOException {
+    private Reply exchange(String token, List<byte[]> body) throws IOException {
         if (socket == null) {
             connect();
         }
+        long size = 0;
+        for (byte[] piece : body) {
+            size += piece.length;
+        }
         String head = "POST " + endpoint.getRawPath() + " HTTP/1.1\r\nHost: " + hostHeader
                 + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\n\r\n";
+                + size + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        for (byte[] piece : body) {
+            out.write(piece);
+        }
         out.flush();
         String status = line();
         String[] parts = status.split(" ", 3);
@@ -113,7 +124,7 @@ final class HttpPoster implements AutoCloseable {
         }
         socket = s;
         in = new BufferedInputStream(s.getInputStream());
-        out = s.getOutputStream();
+        out = new BufferedOutputStream(s.getOutputStream(), WRITE_BUFFER);
     }
 
     private int port() {

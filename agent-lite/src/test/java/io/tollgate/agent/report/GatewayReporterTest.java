@@ -61,6 +61,9 @@ class GatewayReporterTest {
                 .contains("\"args\":[\"curl\",\"a \\\"quoted\\\"\\narg\"]")
                 .contains("\"method\":\"POST\",\"host\":\"api.github.com\",\"path\":\"/repos/o/r/issues\"");
         assertThat(bodies.size()).isLessThan(6);
+        assertThat(bodies).allSatisfy(body -> assertThat(body).startsWith("{\"connections\":[").endsWith("]}")
+                .contains("],\"https\":["));
+        assertThat(all).contains("}},{\"proto\":\"tcp\"").doesNotContain(",,").doesNotContain("[,");
     }
 
     @Test
@@ -97,12 +100,13 @@ class GatewayReporterTest {
     void queuesAtMostABoundedAmountWhileTheGatewayFailsThenSendsWhatWasKept() throws Exception {
         failFirst.set(Integer.MAX_VALUE);
         int records = 30_000;
-        int length = BatchJson.connection(new ConnectionAttribution(tuple(50000), process("x"))).length();
+        int length = BatchJson.connection(new ConnectionAttribution(tuple(50000), process("x")))
+                .getBytes(StandardCharsets.UTF_8).length;
         try (GatewayReporter reporter = reporter()) {
             for (int i = 0; i < records; i++) {
                 reporter.connection(new ConnectionAttribution(tuple(50000 + i % 10000), process("x")));
             }
-            long kept = GatewayReporter.QUEUE_CHARS / length;
+            long kept = GatewayReporter.QUEUE_BYTES / length;
             waitFor(() -> reporter.dropped() >= records - kept);
             failFirst.set(0);
             waitFor(() -> reporter.sent() + reporter.dropped() == records);
