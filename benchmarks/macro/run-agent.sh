@@ -7,8 +7,8 @@
 #      per connection: what a build that runs many short tools costs);
 #   2. RATE connections per second for SECONDS from one long-lived process (python3);
 #   3. BURST short connections from one bash loop, as fast as it goes.
-# Reports the agent's RSS (after start and its peak in the first 12 s, idle, peak over the phases, at the end; private
-# and file-backed), its CPU per phase as % of
+# Reports the agent's RSS (after start and its peak in the first 12 s, idle, peak over the phases, at the end, peak
+# over the whole run; private and file-backed), its CPU per phase as % of
 # one core and per connection, the rates reached, the load average, how many connections reached the stand-in
 # gateway attributed, and the kernel records lost (ring buffer full). Needs root, python3, openssl, curl and a built
 # agent (./dev build: agent-lite/target/tollgate-agent.jar, or gateway/target/tollgate.jar).
@@ -80,6 +80,7 @@ measure() {
 }
 
 ( while sleep 0.5; do rss_kib >> "$work/rss-start"; done ) 2>/dev/null & sampler=$!; pids+=($sampler)
+( while sleep 0.5; do rss_kib >> "$work/rss-all"; done ) 2>/dev/null & all_sampler=$!; pids+=($all_sampler)
 sleep 2
 rss_start="$(rss_kib)"
 t0="$(ticks)"; sleep 10
@@ -103,9 +104,11 @@ settle=1 measure "3. burst from one bash loop" "$burst" in_ns bash -c \
 sleep 2
 kill "$sampler"
 t0="$(ticks)"; sleep 10
+kill "$all_sampler"
 idle_after="$(awk -v t="$(( $(ticks) - t0 ))" -v hz="$hz" 'BEGIN {printf "%.2f", 100 * t / hz / 10}')"
 rss_end="$(rss_kib)" anon_end="$(anon_kib)"
 peak="$(sort -n "$work/rss" | tail -1)" peak_start="$(sort -n "$work/rss-start" | tail -1)"
+peak_all="$(sort -n "$work/rss-all" | tail -1)"
 counts="$(in_ns curl -s http://127.0.0.1:9901/count)"
 kill "$java_pid"
 for _ in $(seq 50); do grep -q "agent-lite stopped" "$work/agent.log" && break; sleep 0.1; done
@@ -119,6 +122,7 @@ print(f"agent RSS: 2 s after start {$rss_start / 1024:.1f} MiB (peak in the firs
       f" ({$anon_idle / 1024:.1f} private anonymous), peak under load {$peak / 1024:.1f} MiB (sampled every 0.5 s"
       f" after the warm-up), at the end {$rss_end / 1024:.1f} MiB ({$anon_end / 1024:.1f} private anonymous, the rest"
       f" file-backed)")
+print(f"agent RSS peak over the whole run (start, warm-up, load and 10 s after): {$peak_all / 1024:.1f} MiB")
 print(f"agent CPU idle: {$idle_cpu} % of one core 2-12 s after start, {$idle_after} % in the 10 s after the phases")
 print(f"connections reported attributed: {got} of {made} ({100 * got / made:.2f} %), https requests: {counts.get('https', 0)}")
 print("load average at the start: $load_start, at the end: $(cut -d' ' -f1-3 /proc/loadavg)")
