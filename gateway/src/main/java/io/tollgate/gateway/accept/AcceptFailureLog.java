@@ -15,12 +15,12 @@ final class AcceptFailureLog {
     private static final Logger LOG = LoggerFactory.getLogger(AcceptFailureLog.class);
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final InetSocketAddress listening;
+    private final String listening;
     private long lastReport = System.nanoTime() - QUIET_NANOS;
     private long suppressed;
 
     AcceptFailureLog(InetSocketAddress listening) {
-        this.listening = listening;
+        this.listening = listening.getAddress().getHostAddress() + ":" + listening.getPort();
     }
 
     synchronized void failed(int errno) {

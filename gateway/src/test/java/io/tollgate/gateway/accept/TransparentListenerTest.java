@@ -183,6 +183,46 @@ class TransparentListenerTest {
         assertTrue(h.connection().isOpen(), "an accepted connection must outlive the listener");
     }
 
+    @Test
+    void runningOutOfDescriptorsPausesAcceptingAndTheWaitingConnectionsAreTakenOnceThereAreSome() throws Exception {
+        listen(Duration.ofMillis(100));
+        String pid = Long.toString(ProcessHandle.current().pid());
+        String[] limits = run("prlimit", "--pid", pid, "--nofile", "--noheadings", "--output=SOFT,HARD").strip()
+                .split("\\s+");
+        // Another process lowers this JVM's descriptor limit to a few more than it has open, opens twenty connections
+        // (its own descriptors), and restores the limit a second later; this JVM starts no process meanwhile, which
+        // would need descriptors itself. Until then, accept fails with EMFILE.
+        String script = "sleep 0.5; prlimit --pid %s --nofile=%d:%s; for i in $(seq 20); do exec {fd}<>/dev/tcp/127.0.0.1/%d;"
+                + " done; sleep 1; echo held=$(ls /proc/%s/fd | wc -l); prlimit --pid %s --nofile=%s:%s; sleep 5";
+        Process clients = new ProcessBuilder("bash", "-c", script.formatted(pid, openDescriptors() + 4, limits[1],
+                listener.address().getPort(), pid, pid, limits[0], limits[1])).redirectErrorStream(true).start();
+        try {
+            Thread.sleep(1_200);
+            assertTrue(handed.size() < 20, "with the descriptors exhausted not every connection can be accepted ("
+                    + handed.size() + " were)");
+            for (int i = 0; i < 20; i++) {
+                assertTrue(handed.poll(10, TimeUnit.SECONDS) != null,
+                        "connection " + (i + 1) + " of 20 was not accepted after the limit was restored");
+            }
+        } finally {
+            clients.destroy();
+            run("prlimit", "--pid", pid, "--nofile=" + limits[0] + ":" + limits[1]);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    private static String run(String... argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
+        return out;
+    }
+
     private static boolean refusedOrReset(Socket socket, InetSocketAddress address) {
         try {
             socket.connect(address, 2_000);
