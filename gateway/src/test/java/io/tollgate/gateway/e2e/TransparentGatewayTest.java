@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tollgate.gateway.events.Event;
+import io.tollgate.testbed.ClientHellos;
 import io.tollgate.testbed.CommandResult;
 import io.tollgate.testbed.RootCheck;
 import io.tollgate.testbed.Topology;
@@ -14,14 +15,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -211,12 +206,12 @@ class TransparentGatewayTest {
 
     @Test
     void clientHelloSentOneBytePerSegmentIsStillJudged() throws Exception {
-        byte[] allowed = clientHello("github.com");
+        byte[] allowed = ClientHellos.jdk("github.com");
         byte[] reply = fx.topology.runner().call(() -> sendBytewiseAndRead("198.51.100.10", allowed));
         assertThat(reply).isNotEmpty();
         assertThat(reply[0]).as("a TLS handshake record from the real server").isEqualTo((byte) 22);
 
-        byte[] blocked = clientHello("attacker.com");
+        byte[] blocked = ClientHellos.jdk("attacker.com");
         byte[] none = fx.topology.runner().call(() -> sendBytewiseAndRead("198.51.100.66", blocked));
         assertThat(none).isEmpty();
         assertThat(fx.awaitEvent("bytewise block", ev -> "attacker.com".equals(ev.sni())
@@ -273,22 +268,5 @@ class TransparentGatewayTest {
             // a reset is how the gateway refuses
         }
         return all.toByteArray();
-    }
-
-    private static byte[] clientHello(String sni) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, null, null);
-        SSLEngine engine = context.createSSLEngine(sni, 443);
-        engine.setUseClientMode(true);
-        SSLParameters params = engine.getSSLParameters();
-        params.setServerNames(List.of(new SNIHostName(sni)));
-        engine.setSSLParameters(params);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.beginHandshake();
-        engine.wrap(ByteBuffer.allocate(0), out);
-        out.flip();
-        byte[] bytes = new byte[out.remaining()];
-        out.get(bytes);
-        return bytes;
     }
 }
