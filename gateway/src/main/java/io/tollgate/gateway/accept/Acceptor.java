@@ -31,6 +31,7 @@ final class Acceptor implements EpollIoHandle {
     private final AcceptedConnections next;
     private final AcceptFailureLog failures;
     private IoRegistration registration;
+    private boolean stopped;
 
     Acceptor(FileDescriptor listening, IoEventLoop loop, AcceptedConnections next, AcceptFailureLog failures) {
         this.listening = listening;
@@ -50,8 +51,13 @@ final class Acceptor implements EpollIoHandle {
         registration.submit(READABLE);
     }
 
-    /** Stops accepting on this loop; on the loop. */
-    void deregister() {
+    /** Stops accepting on this loop for good (a pause for exhausted descriptors does not resume); on the loop. */
+    void stop() {
+        stopped = true;
+        deregister();
+    }
+
+    private void deregister() {
         if (registration != null) {
             registration.cancel();
             registration = null;
@@ -83,12 +89,16 @@ final class Acceptor implements EpollIoHandle {
         }
     }
 
+    /**
+     * Registers first and only then hands the connection on: a socket that could not be registered is reset before any
+     * stage has taken buffers or timers for it. Nothing is dispatched to the socket before this returns (same thread).
+     */
     private void accepted(PolledSocket socket, InetSocketAddress runner, InetSocketAddress destination) {
-        RunnerConnection connection = new RunnerConnection(socket, loop, runner, destination);
-        socket.owner(next.accepted(connection));
         if (!socket.register(loop)) {
             socket.close(true);
+            return;
         }
+        socket.owner(next.accepted(new RunnerConnection(socket, loop, runner, destination)));
     }
 
     private void failed(int errno) {
@@ -105,7 +115,7 @@ final class Acceptor implements EpollIoHandle {
     }
 
     private void resume() {
-        if (listening.isOpen() && registration == null) {
+        if (!stopped && registration == null) {
             try {
                 register();
             } catch (IllegalStateException e) {

@@ -110,7 +110,7 @@ public final class TransparentListener implements AutoCloseable {
     public void close() {
         for (Acceptor acceptor : acceptors) {
             if (!acceptor.loop().isShuttingDown()) {
-                acceptor.loop().submit(acceptor::deregister).syncUninterruptibly();
+                acceptor.loop().submit(acceptor::stop).syncUninterruptibly();
             }
         }
         try {
