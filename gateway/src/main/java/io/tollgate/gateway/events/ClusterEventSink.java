@@ -92,6 +92,7 @@ public final class ClusterEventSink implements LineSink, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        queue.stopWaiting();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

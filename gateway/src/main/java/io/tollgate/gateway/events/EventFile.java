@@ -144,6 +144,7 @@ public final class EventFile implements LineSink, AutoCloseable {
     @Override
     public void close() throws IOException {
         closing = true;
+        queue.stopWaiting();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
