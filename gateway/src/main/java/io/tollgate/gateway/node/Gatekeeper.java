@@ -106,14 +106,17 @@ public final class Gatekeeper implements FactsConsumer {
             return;
         }
         Decision decision = ConnectionDecider.decide(facts, evidence, policy, current.ioc());
-        metrics.connectionDecided(decision.verdict(), decision.reason(), System.nanoTime() - started);
-        events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision,
-                Event.JobRef.of(jobs.at(facts.source()))), connectionKey(client, facts));
+        long decided = System.nanoTime();
+        // Act first, record second: the upstream SYN (or the reset) leaves before the event is built, so the
+        // event's formatting overlaps the upstream handshake instead of delaying it.
         if (decision.verdict().letsThrough()) {
             relay.relay(client, facts.destination(), firstBytes);
         } else {
             firstBytes.release();
             client.reset();
         }
+        metrics.connectionDecided(decision.verdict(), decision.reason(), decided - started);
+        events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision,
+                Event.JobRef.of(jobs.at(facts.source()))), connectionKey(client, facts));
     }
 }

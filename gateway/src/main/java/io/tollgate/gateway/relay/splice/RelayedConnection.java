@@ -20,6 +20,7 @@ final class RelayedConnection implements PolledSocket.Owner {
     private static final int READABLE = PolledSocket.READABLE;
     private static final int WRITABLE = PolledSocket.WRITABLE;
     private static final int END = PolledSocket.END;
+    private static final int KEEPALIVE_IDLE_SECONDS = 300;
 
     private enum State { CONNECTING, RELAYING, CLOSED }
 
@@ -59,6 +60,12 @@ final class RelayedConnection implements PolledSocket.Owner {
             failUpstream(Libc.strerror(-r));
             return;
         }
+        // Set while the SYN is on its way rather than before it (none matters before the first byte is sent); failing
+        // to set them is harmless for the connection itself, so it is not refused for it.
+        int fd = upstream.intValue();
+        Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
+        Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
+        Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
         if (!upstream.register(loop)) {
             reset("registering the upstream socket with the event loop failed");
             return;

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpliceRelay {
     private static final Logger LOG = LoggerFactory.getLogger(SpliceRelay.class);
-    private static final int KEEPALIVE_IDLE_SECONDS = 300;
 
     private final long connectTimeoutNanos;
     private final RelayedBytes relayed;
@@ -62,10 +61,6 @@ public final class SpliceRelay {
             client.reset();
             return;
         }
-        // Failing to set these is harmless for the connection itself, so it is not refused for it.
-        Libc.setIntOption(upstreamFd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
-        Libc.setIntOption(upstreamFd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
-        Libc.setIntOption(upstreamFd, Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
         open.incrementAndGet();
         new RelayedConnection(this, loops.get(), client.runner(), destination, client.socket(), upstreamFd,
                 firstBytes).start(client.loop(), connectTimeoutNanos);
