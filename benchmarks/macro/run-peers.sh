@@ -7,7 +7,7 @@
 #                                 [--idle 8000] [--workloads all|bulk,connections,latency,idle]
 # TOLLGATE_BENCH_GATEWAY_JVM_OPTS adds JVM options to the gateway, e.g. a JFR recording:
 #   TOLLGATE_BENCH_GATEWAY_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile"
-# Installs nginx (with its stream module), haproxy and h2load with apt if missing, builds the jars if they are
+# Installs nginx (with its stream module), haproxy, h2load and tcpdump with apt if missing, builds the jars if they are
 # missing (REBUILD=1 forces a build), prints Markdown tables and writes them to benchmarks/results/<date>-peers.md.
 # See benchmarks/README.md.
 set -euo pipefail
@@ -32,6 +32,7 @@ command -v nginx >/dev/null || missing+=(nginx-light)
 [[ -f /usr/lib/nginx/modules/ngx_stream_module.so ]] || missing+=(libnginx-mod-stream)
 command -v haproxy >/dev/null || missing+=(haproxy)
 command -v h2load >/dev/null || missing+=(nghttp2-client)
+command -v tcpdump >/dev/null || missing+=(tcpdump)
 if (( ${#missing[@]} )); then
     echo "run-peers.sh: installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive

@@ -145,6 +145,20 @@ final class BenchPath implements AutoCloseable {
         return withContext(() -> load.apply(h2load));
     }
 
+    /**
+     * Runs {@code load} while capturing the middlebox's interfaces into {@code pcap}; the middlebox's share of the
+     * setup of each connection it relayed.
+     */
+    SetupSteps captureSetup(Path pcap, Runnable load) throws IOException, InterruptedException {
+        if (middlebox == null) {
+            throw new IllegalStateException(name + " has no middlebox to capture");
+        }
+        return SetupCapture.during(topology.gateway(), pcap, () -> withContext(() -> {
+            load.run();
+            return null;
+        }));
+    }
+
     /** Opens {@code count} idle relayed connections from the runner (see {@link IdleConnections}). */
     IdleConnections idle(int count) {
         return withContext(() -> IdleConnections.open(topology.runner(), IP, HOST, count));

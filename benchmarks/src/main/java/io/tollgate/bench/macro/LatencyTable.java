@@ -18,7 +18,7 @@ final class LatencyTable {
     /** Adds one repetition: the setup times of its connections, in milliseconds. */
     void add(String path, List<Double> millis) {
         byPath.computeIfAbsent(path, p -> new ArrayList<>())
-                .add(new Percentiles(percentile(millis, 50), percentile(millis, 99)));
+                .add(new Percentiles(Stats.percentile(millis, 50), Stats.percentile(millis, 99)));
     }
 
     String markdown() {
@@ -48,12 +48,5 @@ final class LatencyTable {
 
     private static String ms(double v) {
         return Numbers.fixed(v, 2);
-    }
-
-    /** Nearest-rank percentile. */
-    private static double percentile(List<Double> samples, int percent) {
-        List<Double> sorted = samples.stream().sorted().toList();
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 }

@@ -43,6 +43,7 @@ public final class PeerBenchmark {
     private final ResultTable connectionTable =
             new ResultTable("conn/s", "CPU ms per connection", 1e3, "h2load");
     private final LatencyTable latencyTable = new LatencyTable();
+    private final SetupStepTable setupSteps = new SetupStepTable();
 
     private PeerBenchmark(BulkWorkload bulk, int reps, int connections, int clients, int handshakes, Path gatewayJar,
             Path resultsDir, String gatewayRevision, Set<Workload> workloads, int warmupConnections, IdleWorkload idle) {
@@ -132,6 +133,15 @@ public final class PeerBenchmark {
                     }
                     if (workloads.contains(Workload.IDLE)) {
                         idle.measure(paths, rep);
+                    }
+                }
+                if (workloads.contains(Workload.LATENCY)) {
+                    for (BenchPath path : paths) {
+                        if (path.middlebox() != null) {
+                            log("setup latency with a packet capture (not counted above): " + path.name());
+                            setupSteps.add(path.name(), path.captureSetup(work.resolve(path.name() + "-setup.pcap"),
+                                    () -> handshakes(path)));
+                        }
                     }
                 }
                 for (BenchPath path : paths) {
@@ -247,9 +257,20 @@ public final class PeerBenchmark {
                 connections, clients, connections, clients, NginxServer.SMALL_PATH,
                 section(Workload.CONNECTIONS, connectionTable::markdown),
                 section(Workload.CONNECTIONS, () -> connectionTable.middleboxCostSpread("CPU ms per connection", 1)),
-                handshakes, section(Workload.LATENCY, latencyTable::markdown), idle.connections(), BenchPath.HOST,
+                handshakes, section(Workload.LATENCY, this::latencySection), idle.connections(), BenchPath.HOST,
                 idle.connections(), section(Workload.IDLE, idle::markdown),
                 Machine.readLoadAverage(), configs.stream().collect(Collectors.joining("\n")));
+    }
+
+    private String latencySection() {
+        return latencyTable.markdown() + """
+
+                Where a middlebox's share of the setup goes: one more repetition per middlebox after the measured ones,
+                with tcpdump capturing both of its interfaces (timestamps as packets pass them, so the client's and the
+                server's time is left out; the capture's own cost makes these repetitions slower than the ones above).
+                Each connection's three steps through the middlebox, pooled:
+
+                """ + setupSteps.markdown();
     }
 
     private String section(Workload workload, Supplier<String> table) {

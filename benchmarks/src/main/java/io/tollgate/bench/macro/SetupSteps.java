@@ -1,0 +1,128 @@
+package io.tollgate.bench.macro;
+
+import io.tollgate.testbed.Topology;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A middlebox's share of each connection's setup, from a capture on its interfaces (tcpdump {@code -nn -tt} text),
+ * in milliseconds per connection:
+ * <ul>
+ *   <li>{@code decision}: the runner's ClientHello arrives → the middlebox's SYN to the server leaves (reading and
+ *       deciding, then opening its own connection);</li>
+ *   <li>{@code firstBytes}: the server's SYN-ACK arrives → the ClientHello leaves for the server;</li>
+ *   <li>{@code answer}: the server's first bytes arrive → they leave for the runner.</li>
+ * </ul>
+ * The runner side is recognised by the runner's address, the server side by the middlebox's upstream address. Each
+ * upstream connection is paired with the runner connection whose ClientHello came last before its SYN, which is right
+ * for connections made one after the other (the latency workload), not for concurrent ones.
+ */
+record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> answer) {
+    private static final Pattern PACKET = Pattern.compile(
+            "^(\\d+\\.\\d+) .*?IP (\\S+) > (\\S+): Flags \\[([^]]+)].*length (\\d+)");
+    private static final String RUNNER = Topology.RUNNER_IP + ".";
+    private static final String UPSTREAM = Topology.GATEWAY_UPSTREAM_IP + ".";
+
+    /** Times (seconds) of one TCP connection's packets; NaN until seen. */
+    private static final class Connection {
+        double syn = Double.NaN;
+        double synAck = Double.NaN;
+        double firstOut = Double.NaN;
+        double firstIn = Double.NaN;
+    }
+
+    static SetupSteps of(List<String> tcpdumpLines) {
+        Map<String, Connection> runner = new HashMap<>();
+        Map<String, Connection> upstream = new HashMap<>();
+        for (String line : tcpdumpLines) {
+            Matcher m = PACKET.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            double t = Double.parseDouble(m.group(1));
+            String from = m.group(2);
+            String to = m.group(3);
+            String flags = m.group(4);
+            boolean data = Integer.parseInt(m.group(5)) > 0;
+            if (from.startsWith(RUNNER)) {
+                Connection c = runner.computeIfAbsent(from, k -> new Connection());
+                c.syn = flags.equals("S") && Double.isNaN(c.syn) ? t : c.syn;
+                c.firstOut = data && Double.isNaN(c.firstOut) ? t : c.firstOut;
+            } else if (to.startsWith(RUNNER)) {
+                Connection c = runner.computeIfAbsent(to, k -> new Connection());
+                c.firstIn = data && Double.isNaN(c.firstIn) ? t : c.firstIn;
+            } else if (from.startsWith(UPSTREAM)) {
+                Connection c = upstream.computeIfAbsent(from, k -> new Connection());
+                c.syn = flags.equals("S") && Double.isNaN(c.syn) ? t : c.syn;
+                c.firstOut = data && Double.isNaN(c.firstOut) ? t : c.firstOut;
+            } else if (to.startsWith(UPSTREAM)) {
+                Connection c = upstream.computeIfAbsent(to, k -> new Connection());
+                c.synAck = flags.equals("S.") && Double.isNaN(c.synAck) ? t : c.synAck;
+                c.firstIn = data && Double.isNaN(c.firstIn) ? t : c.firstIn;
+            }
+        }
+        return pair(runner.values(), upstream.values());
+    }
+
+    private static SetupSteps pair(Iterable<Connection> runnerSide, Iterable<Connection> upstreamSide) {
+        List<Connection> hellos = new ArrayList<>();
+        runnerSide.forEach(c -> {
+            if (!Double.isNaN(c.firstOut)) {
+                hellos.add(c);
+            }
+        });
+        hellos.sort(Comparator.comparingDouble(c -> c.firstOut));
+        List<Double> decision = new ArrayList<>();
+        List<Double> firstBytes = new ArrayList<>();
+        List<Double> answer = new ArrayList<>();
+        for (Connection up : upstreamSide) {
+            Connection client = lastHelloBefore(hellos, up.syn);
+            if (client == null) {
+                continue;
+            }
+            add(decision, up.syn - client.firstOut);
+            add(firstBytes, up.firstOut - up.synAck);
+            add(answer, client.firstIn - up.firstIn);
+        }
+        return new SetupSteps(decision, firstBytes, answer);
+    }
+
+    private static Connection lastHelloBefore(List<Connection> hellos, double t) {
+        Connection found = null;
+        int lo = 0;
+        int hi = hellos.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (hellos.get(mid).firstOut <= t) {
+                found = hellos.get(mid);
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    private static void add(List<Double> into, double seconds) {
+        if (!Double.isNaN(seconds) && seconds >= 0) {
+            into.add(seconds * 1000);
+        }
+    }
+
+    /** The steps of this capture and {@code other}'s together. */
+    SetupSteps plus(SetupSteps other) {
+        return new SetupSteps(concat(decision, other.decision), concat(firstBytes, other.firstBytes),
+                concat(answer, other.answer));
+    }
+
+    private static List<Double> concat(List<Double> a, List<Double> b) {
+        List<Double> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
