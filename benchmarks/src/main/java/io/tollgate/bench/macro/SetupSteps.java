@@ -37,8 +37,8 @@ record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> a
     }
 
     static SetupSteps of(List<String> tcpdumpLines) {
-        Map<String, Connection> runner = new HashMap<>();
-        Map<String, Connection> upstream = new HashMap<>();
+        Connections runner = new Connections();
+        Connections upstream = new Connections();
         for (String line : tcpdumpLines) {
             Matcher m = PACKET.matcher(line);
             if (!m.find()) {
@@ -50,23 +50,51 @@ record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> a
             String flags = m.group(4);
             boolean data = Integer.parseInt(m.group(5)) > 0;
             if (from.startsWith(RUNNER)) {
-                Connection c = runner.computeIfAbsent(from, k -> new Connection());
-                c.syn = flags.equals("S") && Double.isNaN(c.syn) ? t : c.syn;
-                c.firstOut = data && Double.isNaN(c.firstOut) ? t : c.firstOut;
+                runner.fromClient(from, flags, data, t);
             } else if (to.startsWith(RUNNER)) {
-                Connection c = runner.computeIfAbsent(to, k -> new Connection());
-                c.firstIn = data && Double.isNaN(c.firstIn) ? t : c.firstIn;
+                runner.toClient(to, flags, data, t);
             } else if (from.startsWith(UPSTREAM)) {
-                Connection c = upstream.computeIfAbsent(from, k -> new Connection());
-                c.syn = flags.equals("S") && Double.isNaN(c.syn) ? t : c.syn;
-                c.firstOut = data && Double.isNaN(c.firstOut) ? t : c.firstOut;
+                upstream.fromClient(from, flags, data, t);
             } else if (to.startsWith(UPSTREAM)) {
-                Connection c = upstream.computeIfAbsent(to, k -> new Connection());
-                c.synAck = flags.equals("S.") && Double.isNaN(c.synAck) ? t : c.synAck;
-                c.firstIn = data && Double.isNaN(c.firstIn) ? t : c.firstIn;
+                upstream.toClient(to, flags, data, t);
             }
         }
-        return pair(runner.values(), upstream.values());
+        return pair(runner.all, upstream.all);
+    }
+
+    /**
+     * The connections of one side, keyed by the client's address and port while they last: a SYN from a port starts a
+     * new connection (ports are reused), and packets of a connection whose SYN the capture missed are ignored.
+     */
+    private static final class Connections {
+        final List<Connection> all = new ArrayList<>();
+        final Map<String, Connection> current = new HashMap<>();
+
+        void fromClient(String client, String flags, boolean data, double t) {
+            if (flags.equals("S")) {
+                Connection c = new Connection();
+                c.syn = t;
+                all.add(c);
+                current.put(client, c);
+                return;
+            }
+            Connection c = current.get(client);
+            if (c != null && data && Double.isNaN(c.firstOut)) {
+                c.firstOut = t;
+            }
+        }
+
+        void toClient(String client, String flags, boolean data, double t) {
+            Connection c = current.get(client);
+            if (c == null) {
+                return;
+            }
+            if (flags.equals("S.") && Double.isNaN(c.synAck)) {
+                c.synAck = t;
+            } else if (data && Double.isNaN(c.firstIn)) {
+                c.firstIn = t;
+            }
+        }
     }
 
     private static SetupSteps pair(Iterable<Connection> runnerSide, Iterable<Connection> upstreamSide) {

@@ -8,8 +8,13 @@ import org.junit.jupiter.api.Test;
 
 /** A middlebox's share of connection setup, read from tcpdump's text output of a capture on its interfaces. */
 class SetupStepsTest {
-    /** Two connections one after the other, as tcpdump -i any -nn -tt prints them in the middlebox's namespace. */
+    /**
+     * Two connections one after the other from the same runner port (ports are reused), after the tail of an older
+     * connection whose start the capture missed, as tcpdump -i any -nn -tt prints them in the middlebox's namespace.
+     */
     private static final List<String> CAPTURE = List.of(
+            "99.000000 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 9:20, ack 1, length 11",
+            "99.000100 gwu0  Out IP 10.20.0.1.40001 > 198.51.100.80.443: Flags [P.], seq 9:20, ack 1, length 11",
             "100.000000 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [S], seq 1, win 64240, length 0",
             "100.000050 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [S.], seq 9, ack 2, length 0",
             "100.000300 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 1:518, ack 1, length 517",
@@ -20,13 +25,13 @@ class SetupStepsTest {
             "100.001610 gwu0  In  IP 198.51.100.80.443 > 10.20.0.1.40000: Flags [P.], seq 1:1395, ack 518, length 1394",
             "100.001690 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [P.], seq 1:1395, ack 518, length 1394",
             "100.002690 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 518:598, ack 1395, length 80",
-            "100.010000 gwr0  In  IP 10.10.0.2.5001 > 198.51.100.80.443: Flags [S], seq 1, win 64240, length 0",
-            "100.010400 gwr0  In  IP 10.10.0.2.5001 > 198.51.100.80.443: Flags [P.], seq 1:518, ack 1, length 517",
+            "100.010000 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [S], seq 1, win 64240, length 0",
+            "100.010400 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 1:518, ack 1, length 517",
             "100.012400 gwu0  Out IP 10.20.0.1.40001 > 198.51.100.80.443: Flags [S], seq 5, win 64240, length 0",
             "100.012410 gwu0  In  IP 198.51.100.80.443 > 10.20.0.1.40001: Flags [S.], seq 7, ack 6, length 0",
             "100.012910 gwu0  Out IP 10.20.0.1.40001 > 198.51.100.80.443: Flags [P.], seq 1:518, ack 1, length 517",
             "100.013910 gwu0  In  IP 198.51.100.80.443 > 10.20.0.1.40001: Flags [P.], seq 1:1395, ack 518, length 1394",
-            "100.014110 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5001: Flags [P.], seq 1:1395, ack 518, length 1394",
+            "100.014110 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [P.], seq 1:1395, ack 518, length 1394",
             "reading from file setup.pcap, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 128");
 
     @Test
