@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SetupCapture {
     private static final Duration READY = Duration.ofSeconds(10);
+    /** Lets the last connection's closing packets pass before tcpdump stops, which loses what it had not read. */
+    private static final long SETTLE_MILLIS = 500;
 
     private SetupCapture() {}
 
@@ -26,6 +28,7 @@ final class SetupCapture {
         try {
             awaitListening(tcpdump, log);
             load.run();
+            TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
         } finally {
             tcpdump.destroy(); // SIGTERM: tcpdump writes what it holds and exits
             if (!tcpdump.waitFor(10, TimeUnit.SECONDS)) {
