@@ -97,7 +97,8 @@ class AgentAttributionTest {
                 .orThrow();
 
         Event tcp = fx.awaitEventAfter(before, "github.com with its process",
-                e -> "tcp".equals(e.kind()) && "github.com".equals(e.sni()) && e.process() != null);
+                e -> "tcp".equals(e.kind()) && "github.com".equals(e.sni()) && e.process() != null
+                        && e.process().args().contains("https://github.com/"));
         assertThat(tcp.process().exe()).isEqualTo("/usr/bin/curl");
         assertThat(tcp.process().ppid()).isEqualTo(Integer.parseInt(Files.readString(stepPid).strip()));
         assertThat(tcp.process().args()).contains("https://github.com/");
@@ -130,7 +131,8 @@ class AgentAttributionTest {
         CommandResult curl = fx.curl("-6", "https://ipv6.example.org/v6-path");
         assertThat(curl.exitCode()).as(curl.stderr()).isZero();
         Event tcp = fx.awaitEventAfter(before, "the IPv6 connection with its process", e -> "tcp".equals(e.kind())
-                && "ipv6.example.org".equals(e.sni()) && e.process() != null);
+                && "ipv6.example.org".equals(e.sni()) && e.process() != null
+                && e.process().args().contains("https://ipv6.example.org/v6-path"));
         assertThat(tcp.src()).isEqualTo(Topology.RUNNER_IP6);
         assertThat(tcp.dst()).isEqualTo("[2001:db8:1::10]:443");
         assertThat(tcp.process().exe()).isEqualTo("/usr/bin/curl");
@@ -146,10 +148,12 @@ class AgentAttributionTest {
         int before = fx.events().size();
         fx.runner("dig", "+short", "+tries=1", "+time=5", "@" + Topology.GATEWAY_RUNNER_IP, "api.github.com", "A")
                 .orThrow();
+        // Other tests' curls resolve api.github.com too, and their dns events can land after `before` (each waits
+        // for its process): this one is dig's.
         Event dns = fx.awaitEventAfter(before, "the dns event of dig's query with its process", e -> "dns".equals(
-                e.kind()) && "api.github.com".equals(e.qname()) && e.process() != null);
-        assertThat(dns.process().exe()).isEqualTo("/usr/bin/dig");
-        assertThat(dns.process().args()).contains("api.github.com");
+                e.kind()) && "api.github.com".equals(e.qname()) && e.process() != null
+                && "/usr/bin/dig".equals(e.process().exe()));
+        assertThat(dns.process().args()).contains("api.github.com", "@" + Topology.GATEWAY_RUNNER_IP);
         assertThat(dns.job().repo()).isEqualTo("octo-org/app");
     }
 
