@@ -2,6 +2,7 @@ package io.tollgate.dns.resolve;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.Flags;
@@ -29,8 +30,18 @@ final class AnswerCache {
 
     private record Cached(Message response, long storedAt, long expiresAt) {}
 
-    /** A cached answer with the TTLs that remain; {@code refreshDue} in the last tenth of its TTL. */
-    record Hit(Message response, boolean refreshDue) {}
+    /** A cached answer, {@code elapsedSeconds} after it was stored; {@code refreshDue} in the last tenth of its TTL. */
+    record Hit(Message stored, long elapsedSeconds, boolean refreshDue) {
+        /** The answer as a response to serve: a copy whose TTLs are what remains of them. */
+        Message response() {
+            return aged(stored, elapsedSeconds);
+        }
+
+        /** The answer section as stored, TTLs as received: for a caller that only asks what the answer says. */
+        List<Record> answers() {
+            return stored.getSection(Section.ANSWER);
+        }
+    }
 
     private final Map<Key, Cached> entries;
 
@@ -57,7 +68,7 @@ final class AnswerCache {
             return Optional.empty();
         }
         boolean refreshDue = (entry.expiresAt() - nowMillis) * 10 <= entry.expiresAt() - entry.storedAt();
-        return Optional.of(new Hit(aged(entry.response(), (nowMillis - entry.storedAt()) / 1000), refreshDue));
+        return Optional.of(new Hit(entry.response(), (nowMillis - entry.storedAt()) / 1000, refreshDue));
     }
 
     void put(Name name, int type, Message response, long nowMillis) {

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 
 /**
  * The gateway's resolver: answers from a bounded cache that honours TTLs, otherwise asks the upstream servers (in
@@ -40,14 +42,25 @@ public final class CachingResolver implements UpstreamResolver {
 
     @Override
     public CompletionStage<Message> resolve(Name name, int type) {
+        Optional<AnswerCache.Hit> cached = hit(name, type);
+        return cached.isPresent() ? CompletableFuture.completedFuture(cached.get().response()) : fetch(name, type);
+    }
+
+    /** Like {@link #resolve}, but a cached answer's records are handed out as stored, without a copy to age them. */
+    @Override
+    public CompletionStage<List<Record>> answers(Name name, int type) {
+        Optional<AnswerCache.Hit> cached = hit(name, type);
+        return cached.isPresent() ? CompletableFuture.completedFuture(cached.get().answers())
+                : fetch(name, type).thenApply(response -> response.getSection(Section.ANSWER));
+    }
+
+    /** A cached answer; in the last tenth of its TTL it is refreshed (a failed refresh lets it expire as it would). */
+    private Optional<AnswerCache.Hit> hit(Name name, int type) {
         Optional<AnswerCache.Hit> cached = cache.get(name, type, clock.millis());
-        if (cached.isPresent()) {
-            if (cached.get().refreshDue()) {
-                fetch(name, type); // a failed refresh leaves the entry to expire as it would have
-            }
-            return CompletableFuture.completedFuture(cached.get().response());
+        if (cached.isPresent() && cached.get().refreshDue()) {
+            fetch(name, type);
         }
-        return fetch(name, type);
+        return cached;
     }
 
     /** Asks the upstream unless the same question is already being asked; caches what may be cached. */

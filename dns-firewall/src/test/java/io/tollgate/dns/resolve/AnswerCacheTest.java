@@ -27,6 +27,8 @@ class AnswerCacheTest {
         assertThat(served.getSection(Section.ANSWER)).extracting(Record::getTTL).containsExactly(255L, 15L);
         assertThat(served.getSection(Section.ANSWER)).extracting(Record::rdataToString)
                 .containsExactly("edge.example.com.", "192.0.2.1");
+        assertThat(hit.answers()).as("the stored records, TTLs as received").extracting(Record::getTTL)
+                .containsExactly(300L, 60L);
         assertThat(cache.get(name("www.example.com"), Type.A, 54_000).orElseThrow().refreshDue())
                 .as("the last tenth of the TTL").isTrue();
         assertThat(cache.get(name("www.example.com"), Type.A, 59_999)).isPresent();

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -72,6 +73,31 @@ class CachingResolverTest {
         Message refreshed = resolver.resolve(name("www.example.com"), Type.A).toCompletableFuture().get();
         assertThat(refreshed.getSection(Section.ANSWER).getFirst().rdataToString()).isEqualTo("192.0.2.2");
         assertThat(asked).as("the refreshed entry is served from the cache").hasValue(2);
+    }
+
+    @Test
+    void answersAreTheAnswerSectionFromTheCacheOrTheUpstreamAndShareTheRefresh() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        List<CompletableFuture<Message>> upstream = List.of(new CompletableFuture<>(), new CompletableFuture<>());
+        CachingResolver resolver = new CachingResolver((n, t) -> upstream.get(asked.getAndIncrement()), 10, clock);
+
+        CompletableFuture<List<Record>> missed = resolver.answers(name("www.example.com"), Type.A)
+                .toCompletableFuture();
+        upstream.get(0).complete(response("www.example.com", Type.A, Rcode.NOERROR,
+                "www.example.com. 60 A 192.0.2.1"));
+        assertThat(missed.get()).extracting(Record::rdataToString).containsExactly("192.0.2.1");
+
+        clock.advance(Duration.ofSeconds(30));
+        CompletableFuture<List<Record>> cached = resolver.answers(name("www.example.com"), Type.A)
+                .toCompletableFuture();
+        assertThat(cached).isDone();
+        assertThat(cached.get()).extracting(Record::rdataToString).containsExactly("192.0.2.1");
+        assertThat(cached.get().getFirst().getTTL()).as("as stored, not counted down").isEqualTo(60);
+        assertThat(asked).hasValue(1);
+
+        clock.advance(Duration.ofSeconds(25));
+        resolver.answers(name("www.example.com"), Type.A);
+        assertThat(asked).as("the last tenth of the TTL starts a refresh here too").hasValue(2);
     }
 
     @Test

@@ -5,14 +5,13 @@ import io.tollgate.dns.resolve.UpstreamResolver;
 import io.tollgate.gateway.decide.DestinationNames;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -40,13 +39,13 @@ final class DnsDestinationNames implements DestinationNames {
             return java.util.concurrent.CompletableFuture.completedFuture(false);
         }
         int type = destination instanceof Inet4Address ? Type.A : Type.AAAA;
-        return resolver.resolve(query, type)
-                .thenApply(answer -> contains(answer, destination))
+        return resolver.answers(query, type)
+                .thenApply(answers -> contains(answers, destination))
                 .exceptionally(failure -> false);
     }
 
-    private static boolean contains(Message answer, InetAddress destination) {
-        for (Record r : answer.getSection(Section.ANSWER)) {
+    private static boolean contains(List<Record> answers, InetAddress destination) {
+        for (Record r : answers) {
             InetAddress address = r instanceof ARecord a ? a.getAddress()
                     : r instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
             if (destination.equals(address)) {
