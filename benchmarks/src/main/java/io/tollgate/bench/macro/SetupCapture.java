@@ -2,6 +2,7 @@ package io.tollgate.bench.macro;
 
 import io.tollgate.testbed.NetNs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,9 +69,9 @@ final class SetupCapture {
     }
 
     private static List<String> read(Path pcap) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-nn", "-tt").redirectErrorStream(false)
+        Process p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-nn", "-tt")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
         if (p.waitFor() != 0) {
             throw new BenchmarkFailure("tcpdump could not read its capture " + pcap);
         }

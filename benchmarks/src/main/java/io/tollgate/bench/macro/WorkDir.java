@@ -1,10 +1,9 @@
 package io.tollgate.bench.macro;
 
+import io.tollgate.testbed.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** A temporary directory for one run (configs, logs, query files), deleted with everything in it on close. */
 final class WorkDir implements AutoCloseable {
@@ -24,10 +23,8 @@ final class WorkDir implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
+        try {
+            Directories.deleteTree(path);
         } catch (IOException e) {
             System.err.println("cannot delete " + path + ": " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
+import io.tollgate.testbed.Directories;
 import io.tollgate.testbed.FakeDns;
 import io.tollgate.testbed.FakeInternet;
 import io.tollgate.testbed.TestCa;
@@ -15,11 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * Everything the demo builds: runner, gateway and internet namespaces, a test CA, the fake internet with its DNS and
@@ -169,10 +168,8 @@ final class DemoSandbox implements AutoCloseable {
     }
 
     private void deleteDir() {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the demo's temp dir " + dir, e);
         }

@@ -4,6 +4,7 @@ import io.tollgate.gateway.cli.GatewayProcess;
 import io.tollgate.gateway.events.Event;
 import io.tollgate.gateway.events.EventJson;
 import io.tollgate.testbed.CommandResult;
+import io.tollgate.testbed.Directories;
 import io.tollgate.testbed.FakeDns;
 import io.tollgate.testbed.FakeInternet;
 import io.tollgate.testbed.NetNs;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Real gateway processes ({@code tollgate gateway --config}) in the gateway namespaces of a fresh testbed topology,
@@ -329,16 +328,16 @@ public final class GatewayFixture implements AutoCloseable {
             dns.close();
             hardCodedResolver.close();
             topology.close();
-            deleteTree(dir);
+            deleteDir();
         }
     }
 
     /** The nodes' configs, logs, events and policy stores go with the fixture. */
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("GatewayFixture: could not remove " + root + ": " + e);
+    private void deleteDir() {
+        try {
+            Directories.deleteTree(dir);
+        } catch (IOException e) {
+            System.err.println("GatewayFixture: could not remove " + dir + ": " + e);
         }
     }
 
