@@ -16,14 +16,15 @@ import io.tollgate.gateway.relay.splice.SpliceRelay;
 import io.tollgate.policy.CompiledPolicy;
 import io.tollgate.policy.jobs.JobView;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Decides each inspected connection against the current policy snapshot, records it (with the source's registered
- * job, from the node's local {@link JobView}), then relays or resets it.
+ * Decides each inspected connection against the current policy snapshot, relays or resets it, then records it (with
+ * the source's registered job, from the node's local {@link JobView}).
  */
 public final class Gatekeeper implements FactsConsumer {
     private final String node;
@@ -106,17 +107,21 @@ public final class Gatekeeper implements FactsConsumer {
             return;
         }
         Decision decision = ConnectionDecider.decide(facts, evidence, policy, current.ioc());
-        long decided = System.nanoTime();
-        // Act first, record second: the upstream SYN (or the reset) leaves before the event is built, so the
-        // event's formatting overlaps the upstream handshake instead of delaying it.
+        long decidingNanos = System.nanoTime() - started;
+        Instant decidedAt = clock.instant();
+        Runnable record = () -> {
+            metrics.connectionDecided(decision.verdict(), decision.reason(), decidingNanos);
+            events.record(ConnectionEvents.decided(node, decidedAt, facts, decision,
+                    Event.JobRef.of(jobs.at(facts.source()))), connectionKey(client, facts));
+        };
+        // Act first, record second: an allowed connection's event and metrics are built once its first bytes are on
+        // their way to the server (they then overlap the server's answer, not the upstream handshake).
         if (decision.verdict().letsThrough()) {
-            relay.relay(client, facts.destination(), firstBytes);
+            relay.relay(client, facts.destination(), firstBytes, record);
         } else {
             firstBytes.release();
             client.reset();
+            record.run();
         }
-        metrics.connectionDecided(decision.verdict(), decision.reason(), decided - started);
-        events.record(ConnectionEvents.decided(node, clock.instant(), facts, decision,
-                Event.JobRef.of(jobs.at(facts.source()))), connectionKey(client, facts));
     }
 }

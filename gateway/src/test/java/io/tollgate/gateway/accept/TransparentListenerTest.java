@@ -189,12 +189,14 @@ class TransparentListenerTest {
         String pid = Long.toString(ProcessHandle.current().pid());
         String[] limits = run("prlimit", "--pid", pid, "--nofile", "--noheadings", "--output=SOFT,HARD").strip()
                 .split("\\s+");
-        // Another process lowers this JVM's descriptor limit to a few more than it has open, opens twenty connections
-        // (its own descriptors), and restores the limit a second later; this JVM starts no process meanwhile, which
-        // would need descriptors itself. Until then, accept fails with EMFILE.
-        String script = "sleep 0.5; prlimit --pid %s --nofile=%d:%s; for i in $(seq 20); do exec {fd}<>/dev/tcp/127.0.0.1/%d;"
-                + " done; sleep 1; echo held=$(ls /proc/%s/fd | wc -l); prlimit --pid %s --nofile=%s:%s; sleep 5";
-        Process clients = new ProcessBuilder("bash", "-c", script.formatted(pid, openDescriptors() + 4, limits[1],
+        // Another process lowers this JVM's descriptor limit to a few more than it has open at that moment (counted
+        // there: the JVM may still be closing an earlier test's sockets), opens twenty connections (its own
+        // descriptors), and restores the limit a second later; this JVM starts no process meanwhile, which would need
+        // descriptors itself. Until then, accept fails with EMFILE.
+        String script = "sleep 0.5; prlimit --pid %s --nofile=$(( $(ls /proc/%s/fd | wc -l) + 4 )):%s;"
+                + " for i in $(seq 20); do exec {fd}<>/dev/tcp/127.0.0.1/%d; done; sleep 1;"
+                + " echo held=$(ls /proc/%s/fd | wc -l); prlimit --pid %s --nofile=%s:%s; sleep 5";
+        Process clients = new ProcessBuilder("bash", "-c", script.formatted(pid, pid, limits[1],
                 listener.address().getPort(), pid, pid, limits[0], limits[1])).redirectErrorStream(true).start();
         try {
             Thread.sleep(1_200);
@@ -207,12 +209,6 @@ class TransparentListenerTest {
         } finally {
             clients.destroy();
             run("prlimit", "--pid", pid, "--nofile=" + limits[0] + ":" + limits[1]);
-        }
-    }
-
-    private static long openDescriptors() throws IOException {
-        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
-            return fds.count();
         }
     }
 

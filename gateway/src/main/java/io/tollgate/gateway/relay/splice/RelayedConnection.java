@@ -33,11 +33,12 @@ final class RelayedConnection implements PolledSocket.Owner {
     private final Direction toUpstream;
     private final Direction toClient;
     private ByteBuf firstBytes;
+    private Runnable afterFirstBytes;
     private ScheduledFuture<?> connectTimeout;
     private State state = State.CONNECTING;
 
     RelayedConnection(SpliceRelay relay, RelayLoop loop, InetSocketAddress runner, InetSocketAddress destination,
-            PolledSocket client, int upstream, ByteBuf firstBytes) {
+            PolledSocket client, int upstream, ByteBuf firstBytes, Runnable afterFirstBytes) {
         this.relay = relay;
         this.loop = loop;
         this.runner = runner;
@@ -47,11 +48,13 @@ final class RelayedConnection implements PolledSocket.Owner {
         this.toUpstream = new Direction(client.intValue(), upstream);
         this.toClient = new Direction(upstream, client.intValue());
         this.firstBytes = firstBytes;
+        this.afterFirstBytes = afterFirstBytes;
     }
 
     /**
      * Takes the runner's socket over (already registered with {@code loop}), starts the upstream connect and
-     * registers the upstream socket; on the event loop, right after the decision.
+     * registers the upstream socket; on the event loop, right after the decision. Nothing else happens before the
+     * first bytes are forwarded: on a local network the SYN-ACK is back within microseconds.
      */
     void start(IoEventLoop loop, long connectTimeoutNanos) {
         client.owner(this);
@@ -60,12 +63,6 @@ final class RelayedConnection implements PolledSocket.Owner {
             failUpstream(Libc.strerror(-r));
             return;
         }
-        // Set while the SYN is on its way rather than before it (none matters before the first byte is sent); failing
-        // to set them is harmless for the connection itself, so it is not refused for it.
-        int fd = upstream.intValue();
-        Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
-        Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
-        Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
         if (!upstream.register(loop)) {
             reset("registering the upstream socket with the event loop failed");
             return;
@@ -190,7 +187,29 @@ final class RelayedConnection implements PolledSocket.Owner {
         }
         firstBytes.release();
         firstBytes = null;
+        settle();
         return true;
+    }
+
+    /**
+     * Once the first bytes are out: the upstream socket's options (none matters for a first write: Nagle holds back
+     * only a write behind unacknowledged data) and the caller's bookkeeping. Failing to set an option is harmless for
+     * the connection itself, so it is not refused for it.
+     */
+    private void settle() {
+        int fd = upstream.intValue();
+        Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
+        Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, 1);
+        Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
+        runAfterFirstBytes();
+    }
+
+    private void runAfterFirstBytes() {
+        Runnable after = afterFirstBytes;
+        if (after != null) {
+            afterFirstBytes = null;
+            after.run();
+        }
     }
 
     private void failUpstream(String why) {
@@ -227,6 +246,7 @@ final class RelayedConnection implements PolledSocket.Owner {
         toClient.release(loop.pipes());
         client.close(reset);
         upstream.close(reset);
+        runAfterFirstBytes();
         relay.finished(toUpstream.moved(), toClient.moved());
     }
 }

@@ -51,19 +51,25 @@ public final class SpliceRelay {
     /**
      * Takes over an allowed runner connection, on its event loop; {@code firstBytes} (a direct buffer) is released by
      * the relay.
+     *
+     * @param afterFirstBytes run once on the event loop, when the first bytes are in the upstream socket or, if the
+     *     connection ends before that, when it ends: the caller's bookkeeping (its event, its metrics) then overlaps
+     *     the server's answer instead of delaying the upstream handshake, whose SYN-ACK arrives within microseconds
      */
-    public void relay(RunnerConnection client, InetSocketAddress destination, ByteBuf firstBytes) {
+    public void relay(RunnerConnection client, InetSocketAddress destination, ByteBuf firstBytes,
+            Runnable afterFirstBytes) {
         int upstreamFd = Libc.tcpSocket(destination.getAddress());
         if (upstreamFd < 0) {
             firstBytes.release();
             LOG.warn("allowed connection from runner {} to {} reset: the gateway cannot open a socket: {}",
                     client.runner(), destination, Libc.strerror(-upstreamFd));
             client.reset();
+            afterFirstBytes.run();
             return;
         }
         open.incrementAndGet();
         new RelayedConnection(this, loops.get(), client.runner(), destination, client.socket(), upstreamFd,
-                firstBytes).start(client.loop(), connectTimeoutNanos);
+                firstBytes, afterFirstBytes).start(client.loop(), connectTimeoutNanos);
     }
 
     void finished(long up, long down) {

@@ -1,6 +1,7 @@
 package io.tollgate.gateway.relay.splice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -17,11 +18,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,14 +111,68 @@ class HandOverTest {
         }
     }
 
+    @Test
+    void theBookkeepingRunsOnceWhenTheFirstBytesAreOut() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        try (Socket client = new Socket()) {
+            client.connect(listener.address());
+            client.getOutputStream().write(HEAD);
+            startRelay(next(), upstreamAddress(), runs::incrementAndGet);
+
+            try (Socket server = upstream.accept()) {
+                server.setSoTimeout(10_000);
+                assertThat(server.getInputStream().readNBytes(HEAD.length)).isEqualTo(HEAD);
+                awaitOneRun(runs); // while the connection is still open: not deferred to its end
+                client.close();
+                assertThat(server.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+        Thread.sleep(200); // the relay has closed both sockets by now: closing must not run it again
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void theBookkeepingRunsWhenTheUpstreamRefusesTheConnection() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = new InetSocketAddress(InetAddress.getLoopbackAddress(), gone.getLocalPort());
+        }
+        AtomicInteger runs = new AtomicInteger();
+        try (Socket client = new Socket()) {
+            client.connect(listener.address());
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(HEAD);
+            startRelay(next(), closed, runs::incrementAndGet);
+
+            assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SocketException.class)
+                    .hasMessageContaining("reset");
+        }
+        awaitOneRun(runs);
+    }
+
+    private static void awaitOneRun(AtomicInteger runs) throws InterruptedException {
+        for (int i = 0; i < 100 && runs.get() == 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(runs).as("runs of the relay's after-first-bytes hook").hasValue(1);
+    }
+
     private Decided next() throws InterruptedException {
         Decided d = decided.poll(10, TimeUnit.SECONDS);
         assertThat(d).as("the peek handed no connection over within 10 s").isNotNull();
         return d;
     }
 
+    private InetSocketAddress upstreamAddress() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), upstream.getLocalPort());
+    }
+
     private void startRelay(Decided d) {
-        InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstream.getLocalPort());
-        d.connection().loop().submit(() -> relay.relay(d.connection(), to, d.firstBytes())).syncUninterruptibly();
+        startRelay(d, upstreamAddress(), () -> { });
+    }
+
+    private void startRelay(Decided d, InetSocketAddress to, Runnable afterFirstBytes) {
+        d.connection().loop().submit(() -> relay.relay(d.connection(), to, d.firstBytes(), afterFirstBytes))
+                .syncUninterruptibly();
     }
 }
