@@ -146,14 +146,11 @@ final class BenchPath implements AutoCloseable {
     }
 
     /**
-     * Runs {@code load} while capturing the middlebox's interfaces into {@code pcap}; the middlebox's share of the
-     * setup of each connection it relayed.
+     * Runs {@code load} while capturing the interfaces of the gateway namespace (the middlebox's, or the router's on
+     * the direct route) into {@code pcap}; the path's share of the setup of each connection.
      */
     SetupSteps captureSetup(Path pcap, Runnable load) throws IOException, InterruptedException {
-        if (middlebox == null) {
-            throw new IllegalStateException(name + " has no middlebox to capture");
-        }
-        return SetupCapture.during(topology.gateway(), pcap, () -> withContext(() -> {
+        return SetupCapture.during(topology.gateway(), topology.gatewayRunnerInterface(), pcap, () -> withContext(() -> {
             load.run();
             return null;
         }));

@@ -141,11 +141,9 @@ public final class PeerBenchmark {
                 }
                 if (workloads.contains(Workload.LATENCY)) {
                     for (BenchPath path : paths) {
-                        if (path.middlebox() != null) {
-                            log("setup latency with a packet capture (not counted above): " + path.name());
-                            setupSteps.add(path.name(), path.captureSetup(work.resolve(path.name() + "-setup.pcap"),
-                                    () -> handshakes(path)));
-                        }
+                        log("setup latency with a packet capture (not counted above): " + path.name());
+                        setupSteps.add(path.name(), path.captureSetup(work.resolve(path.name() + "-setup.pcap"),
+                                () -> handshakes(path)));
                     }
                 }
                 for (BenchPath path : paths) {
@@ -269,10 +267,13 @@ public final class PeerBenchmark {
     private String latencySection() {
         return latencyTable.markdown() + """
 
-                Where a middlebox's share of the setup goes: one more repetition per middlebox after the measured ones,
-                with tcpdump capturing both of its interfaces (timestamps as packets pass them, so the client's and the
-                server's time is left out; the capture's own cost makes these repetitions slower than the ones above).
-                Each connection's three steps through the middlebox, pooled:
+                Where a path's share of the setup goes: one more repetition per path after the measured ones, with
+                tcpdump capturing both interfaces of the middlebox's namespace (the router's for the direct route),
+                timestamps as packets pass them, so the client's time is left out (the capture's own cost makes these
+                repetitions slower than the ones above). *Through*: the runner's ClientHello in → the server's first
+                bytes out to the runner, the whole server side of the handshake, which the direct route has too; the
+                middlebox's own steps; and the server's work between them, which a middlebox lengthens when it takes
+                the core the server would run on. Each connection's steps, pooled:
 
                 """ + setupSteps.markdown();
     }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A packet capture of TCP port 443 in a middlebox's namespace (both of its interfaces) while a load runs, read back
- * as the {@link SetupSteps} of the connections it saw. tcpdump timestamps packets as they pass the interfaces, so the
- * steps are the middlebox's own share of a connection's setup, free of the clients' and the server's.
+ * A packet capture of TCP port 443 in a middlebox's namespace (both of its interfaces; for the direct route, the
+ * namespace that routes) while a load runs, read back as the {@link SetupSteps} of the connections it saw. tcpdump
+ * timestamps packets as they pass the interfaces, so the steps are the path's own share of a connection's setup, free
+ * of the client's time.
  */
 final class SetupCapture {
     private static final Duration READY = Duration.ofSeconds(10);
@@ -22,8 +23,13 @@ final class SetupCapture {
 
     private SetupCapture() {}
 
-    /** Runs {@code load} while capturing in {@code namespace}, into {@code pcap}; returns the capture's steps. */
-    static SetupSteps during(NetNs namespace, Path pcap, Runnable load) throws IOException, InterruptedException {
+    /**
+     * Runs {@code load} while capturing in {@code namespace}, into {@code pcap}; returns the capture's steps.
+     *
+     * @param runnerInterface the namespace's interface towards the runner
+     */
+    static SetupSteps during(NetNs namespace, String runnerInterface, Path pcap, Runnable load)
+            throws IOException, InterruptedException {
         Path log = pcap.resolveSibling(pcap.getFileName() + ".log");
         // A 16 MiB capture buffer: the default 2 MiB dropped a few percent of the packets of a latency repetition.
         Process tcpdump = namespace.start(List.of("tcpdump", "-i", "any", "-nn", "-s", "128", "-B", "16384", "-U",
@@ -38,7 +44,7 @@ final class SetupCapture {
                 tcpdump.destroyForcibly();
             }
         }
-        return SetupSteps.of(read(pcap));
+        return SetupSteps.of(read(pcap), runnerInterface);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@link SetupSteps} of each middlebox, pooled over its captured repetitions, as p50 / p99 per step. */
+/** The {@link SetupSteps} of each path, pooled over its captured repetitions, as p50 / p99 per step. */
 final class SetupStepTable {
     private final Map<String, SetupSteps> byPath = new LinkedHashMap<>();
 
@@ -14,11 +14,12 @@ final class SetupStepTable {
 
     String markdown() {
         var md = new StringBuilder("""
-                | middlebox | connections | ClientHello in → SYN out, p50 / p99 ms | SYN-ACK in → ClientHello out, p50 / p99 ms | server's first bytes in → out, p50 / p99 ms |
-                |---|--:|--:|--:|--:|
+                | path | connections | through: ClientHello in → server's first bytes out, p50 / p99 ms | ClientHello in → SYN out | SYN-ACK in → ClientHello out | server's work: ClientHello out → its first bytes in | server's first bytes in → out |
+                |---|--:|--:|--:|--:|--:|--:|
                 """);
-        byPath.forEach((path, s) -> md.append("| %s | %d | %s | %s | %s |\n".formatted(path, s.decision().size(),
-                percentiles(s.decision()), percentiles(s.firstBytes()), percentiles(s.answer()))));
+        byPath.forEach((path, s) -> md.append("| %s | %d | %s | %s | %s | %s | %s |\n".formatted(path,
+                s.through().size(), percentiles(s.through()), percentiles(s.decision()), percentiles(s.firstBytes()),
+                percentiles(s.server()), percentiles(s.answer()))));
         return md.toString();
     }
 

@@ -10,21 +10,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A middlebox's share of each connection's setup, from a capture on its interfaces (tcpdump {@code -nn -tt} text),
- * in milliseconds per connection:
+ * A path's share of each connection's setup, from a capture in the middlebox's namespace (tcpdump {@code -i any -nn
+ * -tt} text), in milliseconds per connection:
  * <ul>
+ *   <li>{@code through}: the runner's ClientHello arrives on the runner-facing interface → the server's first bytes
+ *       leave on it for the runner; the only step the direct route (no middlebox, the namespace routes) has too;</li>
  *   <li>{@code decision}: the runner's ClientHello arrives → the middlebox's SYN to the server leaves (reading and
  *       deciding, then opening its own connection);</li>
  *   <li>{@code firstBytes}: the server's SYN-ACK arrives → the ClientHello leaves for the server;</li>
+ *   <li>{@code server}: the ClientHello leaves → the server's first bytes arrive: the server's work, which a
+ *       middlebox slows when it takes the core the server would run on;</li>
  *   <li>{@code answer}: the server's first bytes arrive → they leave for the runner.</li>
  * </ul>
- * The runner side is recognised by the runner's address, the server side by the middlebox's upstream address. Each
- * upstream connection is paired with the runner connection whose ClientHello came last before its SYN, which is right
- * for connections made one after the other (the latency workload), not for concurrent ones.
+ * The runner side is recognised by the runner-facing interface and the runner's address, the server side by the
+ * middlebox's upstream address. Each upstream connection is paired with the runner connection whose ClientHello came
+ * last before its SYN, which is right for connections made one after the other (the latency workload), not for
+ * concurrent ones.
  */
-record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> answer) {
+record SetupSteps(List<Double> through, List<Double> decision, List<Double> firstBytes, List<Double> server,
+        List<Double> answer) {
     private static final Pattern PACKET = Pattern.compile(
-            "^(\\d+\\.\\d+) .*?IP (\\S+) > (\\S+): Flags \\[([^]]+)].*length (\\d+)");
+            "^(\\d+\\.\\d+) (\\S+) .*?IP (\\S+) > (\\S+): Flags \\[([^]]+)].*length (\\d+)");
     private static final String RUNNER = Topology.RUNNER_IP + ".";
     private static final String UPSTREAM = Topology.GATEWAY_UPSTREAM_IP + ".";
 
@@ -36,7 +42,8 @@ record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> a
         double firstIn = Double.NaN;
     }
 
-    static SetupSteps of(List<String> tcpdumpLines) {
+    /** @param runnerInterface the middlebox namespace's interface towards the runners */
+    static SetupSteps of(List<String> tcpdumpLines, String runnerInterface) {
         Connections runner = new Connections();
         Connections upstream = new Connections();
         for (String line : tcpdumpLines) {
@@ -45,13 +52,14 @@ record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> a
                 continue;
             }
             double t = Double.parseDouble(m.group(1));
-            String from = m.group(2);
-            String to = m.group(3);
-            String flags = m.group(4);
-            boolean data = Integer.parseInt(m.group(5)) > 0;
-            if (from.startsWith(RUNNER)) {
+            boolean runnerSide = m.group(2).equals(runnerInterface);
+            String from = m.group(3);
+            String to = m.group(4);
+            String flags = m.group(5);
+            boolean data = Integer.parseInt(m.group(6)) > 0;
+            if (runnerSide && from.startsWith(RUNNER)) {
                 runner.fromClient(from, flags, data, t);
-            } else if (to.startsWith(RUNNER)) {
+            } else if (runnerSide && to.startsWith(RUNNER)) {
                 runner.toClient(to, flags, data, t);
             } else if (from.startsWith(UPSTREAM)) {
                 upstream.fromClient(from, flags, data, t);
@@ -105,8 +113,11 @@ record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> a
             }
         });
         hellos.sort(Comparator.comparingDouble(c -> c.firstOut));
+        List<Double> through = new ArrayList<>();
+        hellos.forEach(c -> add(through, c.firstIn - c.firstOut));
         List<Double> decision = new ArrayList<>();
         List<Double> firstBytes = new ArrayList<>();
+        List<Double> server = new ArrayList<>();
         List<Double> answer = new ArrayList<>();
         for (Connection up : upstreamSide) {
             Connection client = lastHelloBefore(hellos, up.syn);
@@ -115,9 +126,10 @@ record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> a
             }
             add(decision, up.syn - client.firstOut);
             add(firstBytes, up.firstOut - up.synAck);
+            add(server, up.firstIn - up.firstOut);
             add(answer, client.firstIn - up.firstIn);
         }
-        return new SetupSteps(decision, firstBytes, answer);
+        return new SetupSteps(through, decision, firstBytes, server, answer);
     }
 
     private static Connection lastHelloBefore(List<Connection> hellos, double t) {
@@ -144,8 +156,8 @@ record SetupSteps(List<Double> decision, List<Double> firstBytes, List<Double> a
 
     /** The steps of this capture and {@code other}'s together. */
     SetupSteps plus(SetupSteps other) {
-        return new SetupSteps(concat(decision, other.decision), concat(firstBytes, other.firstBytes),
-                concat(answer, other.answer));
+        return new SetupSteps(concat(through, other.through), concat(decision, other.decision),
+                concat(firstBytes, other.firstBytes), concat(server, other.server), concat(answer, other.answer));
     }
 
     private static List<Double> concat(List<Double> a, List<Double> b) {
