@@ -150,7 +150,7 @@ final class BenchPath implements AutoCloseable {
      * the direct route) into {@code pcap}; the path's share of the setup of each connection.
      */
     SetupSteps captureSetup(Path pcap, Runnable load) throws IOException, InterruptedException {
-        return SetupCapture.during(topology.gateway(), topology.gatewayRunnerInterface(), pcap, () -> withContext(() -> {
+        return SetupCapture.during(topology.gateway(), pcap, () -> withContext(() -> {
             load.run();
             return null;
         }));

@@ -23,13 +23,8 @@ final class SetupCapture {
 
     private SetupCapture() {}
 
-    /**
-     * Runs {@code load} while capturing in {@code namespace}, into {@code pcap}; returns the capture's steps.
-     *
-     * @param runnerInterface the namespace's interface towards the runner
-     */
-    static SetupSteps during(NetNs namespace, String runnerInterface, Path pcap, Runnable load)
-            throws IOException, InterruptedException {
+    /** Runs {@code load} while capturing in {@code namespace}, into {@code pcap}; returns the capture's steps. */
+    static SetupSteps during(NetNs namespace, Path pcap, Runnable load) throws IOException, InterruptedException {
         Path log = pcap.resolveSibling(pcap.getFileName() + ".log");
         // A 16 MiB capture buffer: the default 2 MiB dropped a few percent of the packets of a latency repetition.
         Process tcpdump = namespace.start(List.of("tcpdump", "-i", "any", "-nn", "-s", "128", "-B", "16384", "-U",
@@ -44,7 +39,7 @@ final class SetupCapture {
                 tcpdump.destroyForcibly();
             }
         }
-        return SetupSteps.of(read(pcap), runnerInterface);
+        return SetupSteps.of(read(pcap));
     }
 
     /**

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
  * A path's share of each connection's setup, from a capture in the middlebox's namespace (tcpdump {@code -i any -nn
  * -tt} text), in milliseconds per connection:
  * <ul>
- *   <li>{@code through}: the runner's ClientHello arrives on the runner-facing interface → the server's first bytes
- *       leave on it for the runner; the only step the direct route (no middlebox, the namespace routes) has too;</li>
+ *   <li>{@code through}: the runner's ClientHello arrives → the server's first bytes leave for the runner; the only step the direct route (no middlebox, the namespace routes) has too;</li>
  *   <li>{@code decision}: the runner's ClientHello arrives → the middlebox's SYN to the server leaves (reading and
  *       deciding, then opening its own connection);</li>
  *   <li>{@code firstBytes}: the server's SYN-ACK arrives → the ClientHello leaves for the server;</li>
@@ -22,15 +21,17 @@ import java.util.regex.Pattern;
  *       middlebox slows when it takes the core the server would run on;</li>
  *   <li>{@code answer}: the server's first bytes arrive → they leave for the runner.</li>
  * </ul>
- * The runner side is recognised by the runner-facing interface and the runner's address, the server side by the
- * middlebox's upstream address. Each upstream connection is paired with the runner connection whose ClientHello came
+ * The runner side is recognised by the runner's address and the direction (arriving from it, leaving for it: on the
+ * direct route the same packets also leave for and arrive from the server on the other interface), the server side by
+ * the middlebox's upstream address. Interfaces are not told apart by name: tcpdump names them by index, and in the
+ * namespace that reads the capture another interface may have that index. Each upstream connection is paired with the runner connection whose ClientHello came
  * last before its SYN, which is right for connections made one after the other (the latency workload), not for
  * concurrent ones.
  */
 record SetupSteps(List<Double> through, List<Double> decision, List<Double> firstBytes, List<Double> server,
         List<Double> answer) {
     private static final Pattern PACKET = Pattern.compile(
-            "^(\\d+\\.\\d+) (\\S+) .*?IP (\\S+) > (\\S+): Flags \\[([^]]+)].*length (\\d+)");
+            "^(\\d+\\.\\d+) \\S+\\s+(In|Out)\\s+IP (\\S+) > (\\S+): Flags \\[([^]]+)].*length (\\d+)");
     private static final String RUNNER = Topology.RUNNER_IP + ".";
     private static final String UPSTREAM = Topology.GATEWAY_UPSTREAM_IP + ".";
 
@@ -42,8 +43,7 @@ record SetupSteps(List<Double> through, List<Double> decision, List<Double> firs
         double firstIn = Double.NaN;
     }
 
-    /** @param runnerInterface the middlebox namespace's interface towards the runners */
-    static SetupSteps of(List<String> tcpdumpLines, String runnerInterface) {
+    static SetupSteps of(List<String> tcpdumpLines) {
         Connections runner = new Connections();
         Connections upstream = new Connections();
         for (String line : tcpdumpLines) {
@@ -52,14 +52,14 @@ record SetupSteps(List<Double> through, List<Double> decision, List<Double> firs
                 continue;
             }
             double t = Double.parseDouble(m.group(1));
-            boolean runnerSide = m.group(2).equals(runnerInterface);
+            boolean in = m.group(2).equals("In");
             String from = m.group(3);
             String to = m.group(4);
             String flags = m.group(5);
             boolean data = Integer.parseInt(m.group(6)) > 0;
-            if (runnerSide && from.startsWith(RUNNER)) {
+            if (in && from.startsWith(RUNNER)) {
                 runner.fromClient(from, flags, data, t);
-            } else if (runnerSide && to.startsWith(RUNNER)) {
+            } else if (!in && to.startsWith(RUNNER)) {
                 runner.toClient(to, flags, data, t);
             } else if (from.startsWith(UPSTREAM)) {
                 upstream.fromClient(from, flags, data, t);

@@ -36,7 +36,7 @@ class SetupStepsTest {
 
     @Test
     void eachUpstreamConnectionIsPairedWithTheRunnerConnectionWhoseClientHelloCameLastBeforeIt() {
-        SetupSteps steps = SetupSteps.of(CAPTURE, "gwr0");
+        SetupSteps steps = SetupSteps.of(CAPTURE);
 
         assertThat(steps.decision()).hasSize(2);
         assertThat(sorted(steps.decision())).satisfiesExactly(
@@ -58,20 +58,20 @@ class SetupStepsTest {
 
     /**
      * The direct route: the namespace forwards, so each packet passes both interfaces with the runner's own address;
-     * only the runner-facing copies count, and there are no middlebox steps.
+     * only the runner-facing copies count (arriving from the runner, leaving for it), and there are no middlebox steps.
+     * The interface names are another namespace's, as when the capture is read outside the middlebox's.
      */
     @Test
     void theDirectRouteHasOnlyTheStepThroughTheNamespace() {
         SetupSteps steps = SetupSteps.of(List.of(
-                "100.000000 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [S], seq 1, length 0",
-                "100.000010 gwu0  Out IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [S], seq 1, length 0",
-                "100.000050 gwu0  In  IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [S.], seq 9, ack 2, length 0",
-                "100.000060 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [S.], seq 9, ack 2, length 0",
-                "100.000300 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 1:518, length 517",
-                "100.000310 gwu0  Out IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 1:518, length 517",
-                "100.001300 gwu0  In  IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [P.], seq 1:1395, length 1394",
-                "100.001320 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [P.], seq 1:1395, length 1394"),
-                "gwr0");
+                "100.000000 ifb0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [S], seq 1, length 0",
+                "100.000010 ifb1  Out IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [S], seq 1, length 0",
+                "100.000050 ifb1  In  IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [S.], seq 9, ack 2, length 0",
+                "100.000060 ifb0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [S.], seq 9, ack 2, length 0",
+                "100.000300 ifb0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 1:518, length 517",
+                "100.000310 ifb1  Out IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 1:518, length 517",
+                "100.001300 ifb1  In  IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [P.], seq 1:1395, length 1394",
+                "100.001320 ifb0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [P.], seq 1:1395, length 1394"));
 
         assertThat(steps.through()).satisfiesExactly(ms -> assertThat(ms).isCloseTo(1.02, within(1e-6)));
         assertThat(steps.decision()).isEmpty();
@@ -83,10 +83,10 @@ class SetupStepsTest {
         SetupSteps steps = SetupSteps.of(List.of(
                 "100.000000 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [S], seq 1, length 0",
                 "100.000300 gwr0  In  IP 10.10.0.2.5000 > 198.51.100.80.443: Flags [P.], seq 1:518, length 517",
-                "100.000400 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [R.], seq 1, length 0"), "gwr0");
+                "100.000400 gwr0  Out IP 198.51.100.80.443 > 10.10.0.2.5000: Flags [R.], seq 1, length 0"));
 
         assertThat(steps.decision()).isEmpty();
-        assertThat(steps.plus(SetupSteps.of(CAPTURE, "gwr0")).decision()).hasSize(2);
+        assertThat(steps.plus(SetupSteps.of(CAPTURE)).decision()).hasSize(2);
     }
 
     private static List<Double> sorted(List<Double> v) {
