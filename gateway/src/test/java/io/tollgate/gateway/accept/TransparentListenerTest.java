@@ -189,11 +189,14 @@ class TransparentListenerTest {
         String pid = Long.toString(ProcessHandle.current().pid());
         String[] limits = run("prlimit", "--pid", pid, "--nofile", "--noheadings", "--output=SOFT,HARD").strip()
                 .split("\\s+");
-        // Another process lowers this JVM's descriptor limit to a few more than it has open at that moment (counted
-        // there: the JVM may still be closing an earlier test's sockets), opens twenty connections (its own
-        // descriptors), and restores the limit a second later; this JVM starts no process meanwhile, which would need
-        // descriptors itself. Until then, accept fails with EMFILE.
-        String script = "sleep 0.5; prlimit --pid %s --nofile=$(( $(ls /proc/%s/fd | wc -l) + 4 )):%s;"
+        // Another process lowers this JVM's descriptor limit so that only three more descriptors fit, opens twenty
+        // connections (its own descriptors), and restores the limit a second later; this JVM starts no process
+        // meanwhile, which would need descriptors itself. Until then, accept fails with EMFILE. The limit is on the
+        // descriptor's number, and a new descriptor takes the lowest free one: earlier tests leave holes below the
+        // highest, so the limit is the fourth free number, found at that moment (the JVM may still be closing sockets).
+        String script = "sleep 0.5; used=\" $(ls /proc/%s/fd | tr '\\n' ' ')\"; free=0; n=0;"
+                + " while :; do case \"$used\" in *\" $n \"*) ;; *) free=$((free + 1)); [ $free -eq 4 ] && break;; esac;"
+                + " n=$((n + 1)); done; prlimit --pid %s --nofile=$n:%s;"
                 + " for i in $(seq 20); do exec {fd}<>/dev/tcp/127.0.0.1/%d; done; sleep 1;"
                 + " echo held=$(ls /proc/%s/fd | wc -l); prlimit --pid %s --nofile=%s:%s; sleep 5";
         Process clients = new ProcessBuilder("bash", "-c", script.formatted(pid, pid, limits[1],

@@ -112,7 +112,8 @@ class DirectionTest {
     private void pumpUntilFinished(Direction d) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!d.finished()) {
-            assertThat(System.nanoTime()).as("the direction finishes").isLessThan(until);
+            assertThat(System.nanoTime()).as("the direction finishes (%d bytes moved, bytes waiting: %s)", d.moved(),
+                    d.waiting()).isLessThan(until);
             d.pump(loop, false, false);
             Thread.onSpinWait();
         }
