@@ -118,8 +118,7 @@ public final class PeerBenchmark {
                     path.verify();
                     // The JIT compiles the gateway's per-connection code only after thousands of connections: warm up
                     // every path with the same number, more than one run's worth, so that no repetition pays for it.
-                    path.connections(h2load -> h2load.run(BenchPath.url(NginxServer.SMALL_PATH), warmupConnections,
-                            clients));
+                    newConnections(path, warmupConnections);
                     // Then what a middlebox in service meets after every quiet spell, as the measured repetitions do:
                     // the first connection finds the name's TTL run out (for the gateway: an upstream query answered
                     // on the resolver's thread and handed back to the event loop), which the compiled code above has
@@ -128,8 +127,7 @@ public final class PeerBenchmark {
                     // under C2's threshold of 5 000). Met here, the connections after it recompile that code.
                     Thread.sleep(TimeUnit.SECONDS.toMillis(BenchPath.DNS_TTL_SECONDS + 1));
                     handshakes(path);
-                    path.connections(h2load -> h2load.run(BenchPath.url(NginxServer.SMALL_PATH),
-                            warmupConnections / 2, clients));
+                    newConnections(path, warmupConnections / 2);
                 }
                 for (int rep = 1; rep <= reps; rep++) {
                     if (workloads.contains(Workload.BULK)) {
@@ -138,7 +136,7 @@ public final class PeerBenchmark {
                     if (workloads.contains(Workload.CONNECTIONS)) {
                         for (BenchPath path : paths) {
                             Measurement.record(connectionTable, CONNECTIONS_FIGURE, path, rep,
-                                    () -> newConnections(path));
+                                    () -> newConnections(path, connections));
                         }
                     }
                     if (workloads.contains(Workload.LATENCY)) {
@@ -176,8 +174,8 @@ public final class PeerBenchmark {
         log("written to " + out);
     }
 
-    private H2Load.Result newConnections(BenchPath path) {
-        return path.connections(h2load -> h2load.run(BenchPath.url(NginxServer.SMALL_PATH), connections, clients));
+    private H2Load.Result newConnections(BenchPath path, int count) {
+        return path.connections(h2load -> h2load.run(BenchPath.url(NginxServer.SMALL_PATH), count, clients));
     }
 
     private List<Double> handshakes(BenchPath path) {
